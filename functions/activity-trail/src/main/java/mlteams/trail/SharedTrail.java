@@ -1,0 +1,184 @@
+package mlteams.trail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import mlteams.common.DependencyNotReadyException;
+import mlteams.common.ResourceConflictException;
+import mlteams.common.StepLog;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
+import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
+import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsLogGroupArnException;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsRoleArnException;
+import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
+import software.amazon.awssdk.services.cloudtrail.model.Trail;
+import software.amazon.awssdk.services.cloudtrail.model.TrailAlreadyExistsException;
+import software.amazon.awssdk.services.cloudtrail.model.TrailNotFoundException;
+
+/**
+ * The account's one activity trail. A Region allows only 5 trails and a multi-Region trail counts in
+ * every Region, so teams share this trail and per-team scoping lives in the log, metric and alarm layer.
+ * Each onboarding creates it if missing, adopts it if present, repairs drifted settings, makes sure it
+ * captures all management events, and makes sure it is logging.
+ */
+public final class SharedTrail {
+
+    private final CloudTrailClient cloudTrail;
+    private final TrailSettings settings;
+    private final Region region;
+
+    public SharedTrail(CloudTrailClient cloudTrail, TrailSettings settings) {
+        this.cloudTrail = cloudTrail;
+        this.settings = settings;
+        this.region = cloudTrail.serviceClientConfiguration().region();
+    }
+
+    public TrailResult ensure(StepLog log) {
+        Trail trail = find();
+        boolean created = false;
+        List<String> repaired = new ArrayList<>();
+        if (trail == null) {
+            created = create(log);
+            trail = find();
+            if (trail == null) {
+                throw new IllegalStateException("Trail " + settings.trailName() + " was created but cannot be read");
+            }
+        } else {
+            log.info("Adopting existing trail %s", trail.trailARN());
+            requireHomeRegion(trail);
+            repaired.addAll(repairSettings(trail, log));
+        }
+        if (captureManagementEvents(log)) {
+            repaired.add("managementEvents");
+        }
+        boolean started = false;
+        if (!Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging())) {
+            // A new (or stopped) trail records nothing until StartLogging.
+            cloudTrail.startLogging(r -> r.name(settings.trailName()));
+            started = true;
+            log.info("Started logging on trail %s", settings.trailName());
+        }
+        boolean logging = Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging());
+        if (!logging) {
+            throw new IllegalStateException("Trail " + settings.trailName() + " is still not logging after StartLogging");
+        }
+        return new TrailResult(trail.name(), trail.trailARN(), created, List.copyOf(repaired), started, true);
+    }
+
+    private Trail find() {
+        try {
+            return cloudTrail.getTrail(r -> r.name(settings.trailName())).trail();
+        } catch (TrailNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** @return true if this call created the trail, false if a concurrent onboarding beat us to it */
+    private boolean create(StepLog log) {
+        log.info("Creating shared trail %s (multi-Region, log file validation, global service events)",
+                settings.trailName());
+        try {
+            cloudTrail.createTrail(r -> r.name(settings.trailName())
+                    .s3BucketName(settings.bucketName())
+                    .isMultiRegionTrail(true)
+                    .enableLogFileValidation(true)
+                    .includeGlobalServiceEvents(true)
+                    .cloudWatchLogsLogGroupArn(settings.logGroupArn())
+                    .cloudWatchLogsRoleArn(settings.logsRoleArn())
+                    .kmsKeyId(settings.kmsKeyId()));
+            return true;
+        } catch (TrailAlreadyExistsException e) {
+            log.info("Trail %s was created concurrently; adopting it", settings.trailName());
+            return false;
+        } catch (InvalidCloudWatchLogsRoleArnException | InvalidCloudWatchLogsLogGroupArnException e) {
+            throw iamNotPropagated(e);
+        }
+    }
+
+    private void requireHomeRegion(Trail trail) {
+        if (trail.homeRegion() != null && !trail.homeRegion().equals(region.id())) {
+            throw new ResourceConflictException("Trail " + trail.name() + " lives in " + trail.homeRegion()
+                    + ", not " + region.id() + "; deploy the stack in the trail's home Region or rename the trail");
+        }
+    }
+
+    private List<String> repairSettings(Trail trail, StepLog log) {
+        List<String> drifted = new ArrayList<>();
+        if (!Boolean.TRUE.equals(trail.isMultiRegionTrail())) {
+            drifted.add("isMultiRegionTrail");
+        }
+        if (!Boolean.TRUE.equals(trail.logFileValidationEnabled())) {
+            drifted.add("logFileValidationEnabled");
+        }
+        if (!Boolean.TRUE.equals(trail.includeGlobalServiceEvents())) {
+            drifted.add("includeGlobalServiceEvents");
+        }
+        if (!Objects.equals(trail.s3BucketName(), settings.bucketName())) {
+            drifted.add("s3BucketName");
+        }
+        if (!Objects.equals(trail.cloudWatchLogsLogGroupArn(), settings.logGroupArn())
+                || !Objects.equals(trail.cloudWatchLogsRoleArn(), settings.logsRoleArn())) {
+            drifted.add("cloudWatchLogsDelivery");
+        }
+        if (settings.kmsKeyId() != null && !settings.kmsKeyId().equals(trail.kmsKeyId())) {
+            drifted.add("kmsKeyId");
+        }
+        if (drifted.isEmpty()) {
+            return drifted;
+        }
+        log.warn("Trail %s has drifted (%s); repairing", trail.name(), String.join(", ", drifted));
+        try {
+            // Log group and role are sent together, as UpdateTrail requires.
+            cloudTrail.updateTrail(r -> r.name(settings.trailName())
+                    .s3BucketName(settings.bucketName())
+                    .isMultiRegionTrail(true)
+                    .enableLogFileValidation(true)
+                    .includeGlobalServiceEvents(true)
+                    .cloudWatchLogsLogGroupArn(settings.logGroupArn())
+                    .cloudWatchLogsRoleArn(settings.logsRoleArn())
+                    .kmsKeyId(settings.kmsKeyId()));
+        } catch (InvalidCloudWatchLogsRoleArnException | InvalidCloudWatchLogsLogGroupArnException e) {
+            throw iamNotPropagated(e);
+        }
+        return drifted;
+    }
+
+    /**
+     * Who-did-what needs every management event, read-only ones included. Adds a selector for them when the
+     * trail's basic selectors leave them out; custom data-event selectors are kept as they are.
+     *
+     * @return true if the selectors were changed
+     */
+    private boolean captureManagementEvents(StepLog log) {
+        GetEventSelectorsResponse current = cloudTrail.getEventSelectors(r -> r.trailName(settings.trailName()));
+        if (current.hasAdvancedEventSelectors() && !current.advancedEventSelectors().isEmpty()) {
+            log.warn("Trail %s uses advanced event selectors; leaving them as they are", settings.trailName());
+            return false;
+        }
+        List<EventSelector> selectors = current.hasEventSelectors() ? current.eventSelectors() : List.of();
+        boolean covered = selectors.isEmpty() // a trail without selectors logs all management events
+                || selectors.stream().anyMatch(s -> Boolean.TRUE.equals(s.includeManagementEvents())
+                        && s.readWriteType() == ReadWriteType.ALL);
+        if (covered) {
+            return false;
+        }
+        if (selectors.size() >= 5) {
+            throw new ResourceConflictException("Trail " + settings.trailName()
+                    + " has 5 event selectors and none captures all management events; fix its selectors by hand");
+        }
+        List<EventSelector> repaired = new ArrayList<>(selectors);
+        repaired.add(EventSelector.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(true).build());
+        cloudTrail.putEventSelectors(r -> r.trailName(settings.trailName()).eventSelectors(repaired));
+        log.warn("Trail %s did not capture all management events; added a selector", settings.trailName());
+        return true;
+    }
+
+    private DependencyNotReadyException iamNotPropagated(CloudTrailException e) {
+        // Just after the stack creates the delivery role, IAM may not have propagated it yet.
+        return new DependencyNotReadyException("CloudTrail cannot use the log delivery role yet (IAM propagation): "
+                + e.awsErrorDetails().errorMessage(), e);
+    }
+}

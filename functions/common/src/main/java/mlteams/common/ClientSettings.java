@@ -1,0 +1,30 @@
+package mlteams.common;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Where SDK clients connect and as whom. Lambda handlers use {@link #fromLambdaEnvironment()}; the local
+ * runner and the tests pass an endpoint (moto) and their own credentials.
+ *
+ * @param endpoint null for the service's real endpoint
+ */
+public record ClientSettings(Region region, AwsCredentialsProvider credentials, URI endpoint) {
+
+    /**
+     * The region Lambda runs in and the function's own credentials. Both are explicit, so no provider chain
+     * is walked at cold start. Under SnapStart Lambda serves credentials through the container endpoint
+     * (env-var keys would be frozen into the snapshot), so that provider wins when it is offered.
+     */
+    public static ClientSettings fromLambdaEnvironment() {
+        AwsCredentialsProvider credentials = System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        return new ClientSettings(Region.of(Env.required("AWS_REGION")), credentials,
+                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+    }
+}

@@ -1,0 +1,87 @@
+package mlteams.publish;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import mlteams.common.StepLog;
+import mlteams.common.TeamNames;
+import mlteams.common.TeamRequest;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.Tag;
+
+/**
+ * Publishes a team's outputs under {@code <prefix>/<team>/}. Only values that changed are written, so a
+ * repeat run adds no parameter versions. None of these values is secret, so they are plain Strings.
+ */
+public final class OutputParameters {
+
+    public static final List<String> NAMES = List.of("sagemaker-domain-url", "sagemaker-domain-id",
+            "cloudtrail-arn", "log-group-name", "log-stream-name");
+
+    private final SsmClient ssm;
+    private final String prefix;
+
+    public OutputParameters(SsmClient ssm, String prefix) {
+        this.ssm = ssm;
+        this.prefix = prefix;
+    }
+
+    public TeamOutputs publish(PublishInput input, StepLog log) {
+        TeamRequest request = input.request();
+        PublishInput.Resources resources = input.resources();
+        String path = TeamNames.parameterPath(prefix, request.teamName());
+        TeamOutputs outputs = new TeamOutputs(request.teamName(), resources.domain().url(),
+                resources.domain().domainId(), resources.trail().trailArn(), resources.logStream().logGroupName(),
+                resources.logStream().logStreamName(), path);
+        Map<String, String> desired = new LinkedHashMap<>();
+        desired.put("sagemaker-domain-url", outputs.sagemakerDomainUrl());
+        desired.put("sagemaker-domain-id", outputs.sagemakerDomainId());
+        desired.put("cloudtrail-arn", outputs.cloudTrailArn());
+        desired.put("log-group-name", outputs.logGroupName());
+        desired.put("log-stream-name", outputs.logStreamName());
+
+        Map<String, String> current = ssm.getParametersByPathPaginator(r -> r.path(path).recursive(false))
+                .stream()
+                .flatMap(page -> page.parameters().stream()).collect(Collectors.toMap(Parameter::name, Parameter::value));
+        List<Tag> tags = request.resourceTags().entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+        int written = 0;
+        for (Map.Entry<String, String> entry : desired.entrySet()) {
+            String name = path + entry.getKey();
+            String value = entry.getValue();
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException("No value to publish for " + name);
+            }
+            String existing = current.get(name);
+            if (value.equals(existing)) {
+                continue;
+            }
+            if (existing == null) {
+                create(name, value, tags);
+            } else {
+                overwrite(name, value);
+            }
+            written++;
+            log.info("Published %s", name);
+        }
+        log.info("Parameters under %s: %d written, %d unchanged", path, written, desired.size() - written);
+        return outputs;
+    }
+
+    private void create(String name, String value, List<Tag> tags) {
+        try {
+            // Tags can only be given on create, not together with Overwrite.
+            ssm.putParameter(r -> r.name(name).value(value).type(ParameterType.STRING).tags(tags));
+        } catch (ParameterAlreadyExistsException e) {
+            overwrite(name, value);
+        }
+    }
+
+    private void overwrite(String name, String value) {
+        ssm.putParameter(r -> r.name(name).value(value).type(ParameterType.STRING).overwrite(true));
+    }
+}

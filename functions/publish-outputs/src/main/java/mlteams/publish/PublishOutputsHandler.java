@@ -1,0 +1,30 @@
+package mlteams.publish;
+
+import mlteams.common.AwsClients;
+import mlteams.common.ClientSettings;
+import mlteams.common.Env;
+import mlteams.common.JsonHandler;
+import mlteams.common.StepLog;
+import mlteams.common.TeamNames;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** Last step: publish the team's domain URL, trail ARN and log names to Parameter Store. */
+public class PublishOutputsHandler extends JsonHandler<PublishInput, TeamOutputs> {
+
+    private final OutputParameters parameters;
+
+    public PublishOutputsHandler() {
+        this(AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
+                Env.optional(System.getenv(), "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX));
+    }
+
+    public PublishOutputsHandler(SsmClient ssm, String parameterPrefix) {
+        super(PublishInput.class);
+        this.parameters = new OutputParameters(ssm, parameterPrefix);
+    }
+
+    @Override
+    protected TeamOutputs handle(PublishInput input, StepLog log) {
+        return parameters.publish(input, log);
+    }
+}

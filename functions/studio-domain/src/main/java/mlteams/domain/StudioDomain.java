@@ -1,0 +1,186 @@
+package mlteams.domain;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import mlteams.common.ResourceConflictException;
+import mlteams.common.StepLog;
+import mlteams.common.TeamRequest;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.AppNetworkAccessType;
+import software.amazon.awssdk.services.sagemaker.model.AuthMode;
+import software.amazon.awssdk.services.sagemaker.model.CreateDomainResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
+import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
+import software.amazon.awssdk.services.sagemaker.model.ExecutionRoleIdentityConfig;
+import software.amazon.awssdk.services.sagemaker.model.NotebookOutputOption;
+import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sagemaker.model.Tag;
+
+/**
+ * The team's SageMaker Studio domain. CreateDomain is asynchronous and takes minutes, so this class only
+ * starts it (or adopts an existing one) and reads its status; the state machine does the waiting.
+ * A create is never retried blindly: the domain is looked up by its deterministic name first.
+ */
+public final class StudioDomain {
+
+    private final SageMakerClient sageMaker;
+    private final DomainSettings settings;
+
+    public StudioDomain(SageMakerClient sageMaker, DomainSettings settings) {
+        this.sageMaker = sageMaker;
+        this.settings = settings;
+    }
+
+    public DomainState ensure(TeamRequest request, StepLog log) {
+        String name = settings.domainName(request.teamName());
+        List<DomainDetails> existing = sageMaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream()
+                .filter(d -> name.equals(d.domainName()))
+                .toList();
+        if (existing.size() > 1) {
+            throw new ResourceConflictException(existing.size() + " domains are named " + name
+                    + "; delete the extra ones, then re-run");
+        }
+        DomainState.Poll firstPoll = new DomainState.Poll(0, settings.pollInitialSeconds(), 0);
+        if (existing.isEmpty()) {
+            CreateDomainResponse created = create(name, request, log);
+            String domainId = idFromArn(created.domainArn());
+            return new DomainState(domainId, created.domainArn(), name, absoluteUrl(created.url()), "Pending",
+                    false, true, List.of(), firstPoll);
+        }
+        DescribeDomainResponse domain = sageMaker.describeDomain(r -> r.domainId(existing.get(0).domainId()));
+        log.info("Adopting existing domain %s (%s), status %s", name, domain.domainId(), domain.statusAsString());
+        requireSameImmutableSettings(domain, request);
+        List<String> drifted = mutableDrift(domain, request);
+        if (!drifted.isEmpty()) {
+            log.warn("Domain %s differs from the request in %s; those settings are left as they are", name, drifted);
+        }
+        String status = domain.statusAsString();
+        failIfBroken(domain.domainId(), status, domain.failureReason());
+        return new DomainState(domain.domainId(), domain.domainArn(), name, absoluteUrl(domain.url()), status,
+                "InService".equals(status), false, drifted, firstPoll);
+    }
+
+    /** One poll: reads the status, and fails on a broken domain or when the total wait is used up. */
+    public DomainState check(DomainState state, StepLog log) {
+        String status;
+        String url = state.url();
+        String reason = null;
+        try {
+            DescribeDomainResponse domain = sageMaker.describeDomain(r -> r.domainId(state.domainId()));
+            status = domain.statusAsString();
+            reason = domain.failureReason();
+            if (domain.url() != null) {
+                url = absoluteUrl(domain.url());
+            }
+        } catch (ResourceNotFoundException e) {
+            // Right after CreateDomain the domain may not be visible for a few seconds.
+            status = "Pending";
+        }
+        failIfBroken(state.domainId(), status, reason);
+        DomainState.Poll poll = state.poll();
+        int elapsed = poll.elapsedSeconds() + poll.waitSeconds();
+        DomainState.Poll next = new DomainState.Poll(poll.attempt() + 1,
+                Math.min(settings.pollMaxIntervalSeconds(), poll.waitSeconds() * 2), elapsed);
+        if ("InService".equals(status)) {
+            log.info("Domain %s is InService after %d check(s)", state.domainId(), poll.attempt() + 1);
+        } else if (elapsed + next.waitSeconds() > settings.pollTimeoutSeconds()) {
+            throw new DomainWaitTimeoutException("Domain " + state.domainId() + " is still " + status + " after "
+                    + elapsed + " s (limit " + settings.pollTimeoutSeconds() + " s)");
+        } else {
+            log.info("Domain %s is %s; checking again in %d s", state.domainId(), status, next.waitSeconds());
+        }
+        return state.withStatus(status, url, next);
+    }
+
+    private CreateDomainResponse create(String name, TeamRequest request, StepLog log) {
+        log.info("Creating domain %s in %s", name, request.vpcId());
+        return sageMaker.createDomain(r -> r.domainName(name)
+                .authMode(AuthMode.IAM)
+                .vpcId(request.vpcId())
+                .subnetIds(request.subnetIds())
+                .kmsKeyId(request.kmsKeyId())
+                .appNetworkAccessType(settings.appNetworkAccessType())
+                .defaultUserSettings(u -> u
+                        .executionRole(request.executionRoleArn())
+                        .securityGroups(request.securityGroupIds())
+                        .sharingSettings(s -> s
+                                .notebookOutputOption(NotebookOutputOption.ALLOWED)
+                                .s3OutputPath(settings.sharingPath(request.teamName()))
+                                .s3KmsKeyId(request.kmsKeyId())))
+                // Puts the Studio user profile name into sts:SourceIdentity, so CloudTrail names the person
+                // and not only the shared execution role.
+                .domainSettings(d -> d.executionRoleIdentityConfig(ExecutionRoleIdentityConfig.USER_PROFILE_NAME))
+                .tags(request.resourceTags().entrySet().stream()
+                        .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                        .toList()));
+    }
+
+    /** These cannot change once a domain exists; a different request would mean replacing it. */
+    private void requireSameImmutableSettings(DescribeDomainResponse domain, TeamRequest request) {
+        List<String> conflicts = new ArrayList<>();
+        if (domain.authMode() != AuthMode.IAM) {
+            conflicts.add("authMode is " + domain.authModeAsString() + ", not IAM");
+        }
+        if (!Objects.equals(domain.vpcId(), request.vpcId())) {
+            conflicts.add("vpcId is " + domain.vpcId() + ", request asks for " + request.vpcId());
+        }
+        if (!new HashSet<>(domain.subnetIds()).equals(new HashSet<>(request.subnetIds()))) {
+            conflicts.add("subnetIds are " + domain.subnetIds() + ", request asks for " + request.subnetIds());
+        }
+        if (domain.kmsKeyId() != null && request.kmsKeyId() != null && !domain.kmsKeyId().equals(request.kmsKeyId())) {
+            conflicts.add("kmsKeyId is " + domain.kmsKeyId() + ", request asks for " + request.kmsKeyId());
+        }
+        if (domain.appNetworkAccessType() != null
+                && !domain.appNetworkAccessTypeAsString().equals(settings.appNetworkAccessType())) {
+            conflicts.add("appNetworkAccessType is " + domain.appNetworkAccessTypeAsString() + ", the platform asks for "
+                    + settings.appNetworkAccessType());
+        }
+        if (!conflicts.isEmpty()) {
+            throw new ResourceConflictException("Domain " + domain.domainName() + " (" + domain.domainId()
+                    + ") exists with settings that cannot change in place: " + String.join("; ", conflicts)
+                    + ". It is not replaced automatically: offboard the team first, or fix the request.");
+        }
+    }
+
+    private static List<String> mutableDrift(DescribeDomainResponse domain, TeamRequest request) {
+        List<String> drifted = new ArrayList<>();
+        var user = domain.defaultUserSettings();
+        if (user == null || !Objects.equals(user.executionRole(), request.executionRoleArn())) {
+            drifted.add("executionRole");
+        }
+        if (user == null || !new HashSet<>(user.securityGroups()).equals(new HashSet<>(request.securityGroupIds()))) {
+            drifted.add("securityGroups");
+        }
+        if (domain.domainSettings() == null || domain.domainSettings().executionRoleIdentityConfig()
+                != ExecutionRoleIdentityConfig.USER_PROFILE_NAME) {
+            drifted.add("executionRoleIdentityConfig");
+        }
+        return drifted;
+    }
+
+    private static void failIfBroken(String domainId, String status, String reason) {
+        switch (status) {
+            case "Failed", "Update_Failed", "Delete_Failed" -> throw new DomainFailedException("Domain " + domainId
+                    + " is " + status + ": " + (reason == null || reason.isBlank() ? "no reason given" : reason));
+            case "Deleting" -> throw new DomainFailedException("Domain " + domainId
+                    + " is being deleted; wait for the deletion to finish, then onboard again");
+            default -> {
+            }
+        }
+    }
+
+    /** The domain id is the last part of its ARN (arn:…:domain/d-xxxx). */
+    static String idFromArn(String domainArn) {
+        return domainArn.substring(domainArn.lastIndexOf('/') + 1);
+    }
+
+    /** Studio URLs are https; make sure the published URL is absolute. */
+    static String absoluteUrl(String url) {
+        if (url == null || url.isBlank() || url.startsWith("https://")) {
+            return url;
+        }
+        return "https://" + url.replaceFirst("^[a-zA-Z]+://", "");
+    }
+}

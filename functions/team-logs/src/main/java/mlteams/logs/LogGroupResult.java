@@ -1,0 +1,4 @@
+package mlteams.logs;
+
+public record LogGroupResult(String logGroupName, String logGroupArn, int retentionInDays, boolean created) {
+}

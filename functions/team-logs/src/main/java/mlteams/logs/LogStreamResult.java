@@ -1,0 +1,4 @@
+package mlteams.logs;
+
+public record LogStreamResult(String logGroupName, String logStreamName, boolean created) {
+}

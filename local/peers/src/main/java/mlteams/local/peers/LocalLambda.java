@@ -1,0 +1,123 @@
+package mlteams.local.peers;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * Hosts stream handlers by function name and invokes them the way the Lambda Java runtime does: bytes in,
+ * bytes out, and a thrown exception reported as {errorType: its fully qualified class name, errorMessage}.
+ * Serves them over HTTP on loopback for the ASL interpreter, and records every invocation.
+ */
+public final class LocalLambda implements AutoCloseable {
+
+    /** One invocation as it happened. {@code errorType} is null on success. */
+    public record Invocation(String function, String input, String output, String errorType, String errorMessage) {
+    }
+
+    private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
+    private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+    private final PrintStream logStream;
+    private HttpServer server;
+
+    public LocalLambda(PrintStream logStream) {
+        this.logStream = logStream;
+    }
+
+    public LocalLambda register(String functionName, RequestStreamHandler handler) {
+        functions.put(functionName, handler);
+        return this;
+    }
+
+    public Invocation invoke(String functionName, String input) {
+        RequestStreamHandler handler = functions.get(functionName);
+        if (handler == null) {
+            throw new IllegalArgumentException("No local function named " + functionName + "; have " + functions.keySet());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Invocation invocation;
+        try {
+            handler.handleRequest(new ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    out, new LocalContext(functionName, logStream));
+            invocation = new Invocation(functionName, input, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    null, null);
+        } catch (Exception | Error e) {
+            // What the Java runtime reports (aws-lambda-java-runtime-interface-client, LambdaErrorConverter).
+            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            invocation = new Invocation(functionName, input, null, e.getClass().getName(), message);
+        }
+        invocations.add(invocation);
+        return invocation;
+    }
+
+    public List<Invocation> invocations() {
+        synchronized (invocations) {
+            return List.copyOf(invocations);
+        }
+    }
+
+    public void clearInvocations() {
+        invocations.clear();
+    }
+
+    /** Starts serving POST /invoke/{function} on a free loopback port. */
+    public URI start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Parallel branches invoke concurrently, as Lambda would.
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/invoke/", this::serve);
+        server.start();
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String function = exchange.getRequestURI().getPath().substring("/invoke/".length());
+            String input = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            Invocation result = invoke(function, input);
+            byte[] body;
+            int status;
+            if (result.errorType() == null) {
+                status = 200;
+                body = result.output().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                status = 500;
+                Map<String, String> error = new LinkedHashMap<>();
+                error.put("errorType", result.errorType());
+                error.put("errorMessage", result.errorMessage());
+                body = JSON.std.asBytes(error);
+            }
+            exchange.getResponseHeaders().add("content-type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+}

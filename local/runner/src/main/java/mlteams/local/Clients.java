@@ -1,0 +1,32 @@
+package mlteams.local;
+
+import mlteams.common.AwsClients;
+import mlteams.common.ClientSettings;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** The SDK clients the handlers use, built once for a local run or a test; any one can be swapped for a stub. */
+public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, SageMakerClient sageMaker, SsmClient ssm)
+        implements AutoCloseable {
+
+    public static Clients connect(ClientSettings settings) {
+        return new Clients(AwsClients.build(CloudTrailClient.builder(), settings),
+                AwsClients.build(CloudWatchLogsClient.builder(), settings),
+                AwsClients.build(SageMakerClient.builder(), settings),
+                AwsClients.build(SsmClient.builder(), settings));
+    }
+
+    public Clients withSageMaker(SageMakerClient replacement) {
+        return new Clients(cloudTrail, logs, replacement, ssm);
+    }
+
+    @Override
+    public void close() {
+        cloudTrail.close();
+        logs.close();
+        sageMaker.close();
+        ssm.close();
+    }
+}

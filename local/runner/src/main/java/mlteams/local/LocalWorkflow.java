@@ -1,0 +1,73 @@
+package mlteams.local;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import mlteams.common.Env;
+import mlteams.common.TeamNames;
+import mlteams.domain.CheckDomainHandler;
+import mlteams.domain.DomainSettings;
+import mlteams.domain.EnsureDomainHandler;
+import mlteams.local.peers.LocalLambda;
+import mlteams.local.peers.LocalStepFunctions;
+import mlteams.local.peers.RepoPaths;
+import mlteams.logs.EnsureLogGroupHandler;
+import mlteams.logs.EnsureLogStreamHandler;
+import mlteams.logs.LogsSettings;
+import mlteams.publish.PublishOutputsHandler;
+import mlteams.trail.EnsureTrailHandler;
+import mlteams.trail.TrailSettings;
+import mlteams.validate.PlatformDefaults;
+import mlteams.validate.ValidateRequestHandler;
+
+/**
+ * The deployed workflow, locally: the real handlers, built with the given clients and environment (what
+ * template.yaml gives each function), served by a {@link LocalLambda} under the names the ASL's
+ * {@code ${NameFunctionArn}} placeholders use, and executed from the real definition.
+ */
+public final class LocalWorkflow implements AutoCloseable {
+
+    public static final String ONBOARD_DEFINITION = "statemachine/onboard-team.asl.json";
+
+    private final LocalLambda lambda;
+    private final URI host;
+    private final LocalStepFunctions stepFunctions = LocalStepFunctions.inRepo();
+    private final Map<String, Object> options;
+
+    /**
+     * @param options interpreter overrides, e.g. {@code {"waitTimeOverrides": {"WaitForDomain": 0}}}
+     */
+    public LocalWorkflow(Clients clients, Map<String, String> env, PrintStream logStream, Map<String, Object> options) {
+        this.options = options;
+        this.lambda = new LocalLambda(logStream)
+                .register("ValidateRequest", new ValidateRequestHandler(PlatformDefaults.from(env)))
+                .register("EnsureTrail", new EnsureTrailHandler(clients.cloudTrail(), TrailSettings.from(env)))
+                .register("EnsureLogGroup", new EnsureLogGroupHandler(clients.logs(), LogsSettings.from(env)))
+                .register("EnsureLogStream", new EnsureLogStreamHandler(clients.logs(), LogsSettings.from(env)))
+                .register("EnsureDomain", new EnsureDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
+                .register("CheckDomain", new CheckDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
+                .register("PublishOutputs", new PublishOutputsHandler(clients.ssm(),
+                        Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)));
+        this.host = lambda.start();
+    }
+
+    public LocalStepFunctions.Execution onboard(String inputJson, Consumer<Map<String, Object>> onEvent) {
+        return run(ONBOARD_DEFINITION, inputJson, onEvent);
+    }
+
+    public LocalStepFunctions.Execution run(String definition, String inputJson, Consumer<Map<String, Object>> onEvent) {
+        Path path = RepoPaths.root().resolve(definition);
+        return stepFunctions.run(path, inputJson, host, options, onEvent);
+    }
+
+    public LocalLambda lambda() {
+        return lambda;
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+    }
+}
