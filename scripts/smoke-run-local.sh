@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Proves the README's run command against a moto server that someone else started: the first run onboards
+# the sample team, the second adds nothing and prints the same output. Counts are read back with the AWS CLI.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+log=$(mktemp)
+python3 -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+endpoint="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do curl -sf "$endpoint/moto-api/" >/dev/null && break; sleep 0.2; done
+
+fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
+aws_() { aws --endpoint-url "$endpoint" --output text "$@"; }
+
+first=$(scripts/run-local.sh --endpoint "$endpoint" events/team-onboarded.json 2>/dev/null | tail -n 1) \
+  || fail "first run did not succeed"
+second=$(scripts/run-local.sh --endpoint "$endpoint" events/team-onboarded.json 2>/dev/null | tail -n 1) \
+  || fail "second run did not succeed"
+[ "$first" = "$second" ] || fail "outputs differ: $first vs $second"
+
+domains=$(aws_ sagemaker list-domains --query 'length(Domains)')
+trails=$(aws_ cloudtrail describe-trails --query 'length(trailList)')
+groups=$(aws_ logs describe-log-groups --log-group-name-prefix /ml-teams/ --query 'length(logGroups)')
+versions=$(aws_ ssm get-parameters-by-path --path /ml-teams/computer-vision/ --query 'Parameters[].Version' | tr '\t' ' ')
+[ "$domains" = 1 ] || fail "expected 1 domain, found $domains"
+[ "$trails" = 1 ] || fail "expected 1 trail, found $trails"
+[ "$groups" = 1 ] || fail "expected 1 team log group, found $groups"
+[ "$versions" = "1 1 1 1 1" ] || fail "a parameter was rewritten on the second run (versions: $versions)"
+echo "smoke: run-local.sh twice against $endpoint: same output, 1 domain, 1 trail, 1 log group, parameter versions $versions"
+echo "smoke: $first"
+echo "1 passed, 0 failed"
