@@ -179,6 +179,6 @@ public final class SharedTrail {
     private DependencyNotReadyException iamNotPropagated(CloudTrailException e) {
         // Just after the stack creates the delivery role, IAM may not have propagated it yet.
         return new DependencyNotReadyException("CloudTrail cannot use the log delivery role yet (IAM propagation): "
-                + e.awsErrorDetails().errorMessage(), e);
+                + e.getMessage(), e);
     }
 }

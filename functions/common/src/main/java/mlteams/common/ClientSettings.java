@@ -1,9 +1,11 @@
 package mlteams.common;
 
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -26,5 +28,11 @@ public record ClientSettings(Region region, AwsCredentialsProvider credentials, 
         String endpoint = System.getenv("AWS_ENDPOINT_URL");
         return new ClientSettings(Region.of(Env.required("AWS_REGION")), credentials,
                 endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+    }
+
+    /** An AWS API emulator such as moto: any credentials do. */
+    public static ClientSettings emulator(URI endpoint, Region region) {
+        return new ClientSettings(region, StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")),
+                endpoint);
     }
 }

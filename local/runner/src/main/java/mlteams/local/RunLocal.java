@@ -12,9 +12,7 @@ import mlteams.common.ClientSettings;
 import mlteams.common.Json;
 import mlteams.local.peers.LocalStepFunctions;
 import mlteams.local.peers.MotoServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -72,8 +70,7 @@ public final class RunLocal {
                     endpoint = moto.endpoint();
                 }
                 out.println("Using the AWS-compatible endpoint at " + endpoint);
-                settings = new ClientSettings(Region.of(region),
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), endpoint);
+                settings = ClientSettings.emulator(endpoint, Region.of(region));
                 env = LocalStack.deploy(settings);
             }
             int exit = run(settings, env, input, out);

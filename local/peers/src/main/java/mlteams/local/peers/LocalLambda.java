@@ -66,6 +66,14 @@ public final class LocalLambda implements AutoCloseable {
         return invocation;
     }
 
+    /** Invokes one handler directly, as Lambda would, and lets its exception through: for handler tests. */
+    public static String call(RequestStreamHandler handler, String functionName, String input) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out,
+                new LocalContext(functionName, System.err));
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public List<Invocation> invocations() {
         synchronized (invocations) {
             return List.copyOf(invocations);

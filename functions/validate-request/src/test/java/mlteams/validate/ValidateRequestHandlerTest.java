@@ -1,0 +1,105 @@
+package mlteams.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import mlteams.common.InvalidRequestException;
+import mlteams.common.Json;
+import mlteams.local.peers.Events;
+import mlteams.local.peers.LocalLambda;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ValidateRequestHandlerTest {
+
+    private static final PlatformDefaults DEFAULTS = PlatformDefaults.from(Map.of(
+            "DEFAULT_VPC_ID", "vpc-0123456789abcdef0",
+            "DEFAULT_SUBNET_IDS", "subnet-0123456789abcdef0, subnet-0123456789abcdef1",
+            "DEFAULT_SECURITY_GROUP_IDS", "sg-0123456789abcdef0",
+            "DEFAULT_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/platform/studio-execution",
+            "DEFAULT_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "DEFAULT_LOG_RETENTION_DAYS", "90"));
+
+    private final ValidateRequestHandler handler = new ValidateRequestHandler(DEFAULTS);
+
+    @Test
+    void acceptsTheWholeEventBridgeEvent() throws Exception {
+        Map<String, Object> request = invoke(Events.read("team-onboarded.json"));
+
+        assertEquals("computer-vision", request.get("teamName"));
+        assertEquals("vpc-0a1b2c3d4e5f60718", request.get("vpcId"));
+        assertEquals(List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"), request.get("subnetIds"));
+        assertEquals(List.of("sg-0a1b2c3d4e5f60718"), request.get("securityGroupIds"));
+        assertEquals("arn:aws:iam::123456789012:role/ml-platform-studio-execution", request.get("executionRoleArn"));
+        assertEquals("alias/aws/sagemaker", request.get("kmsKeyId"));
+        assertEquals(365, request.get("logRetentionDays"));
+        assertEquals(Map.of("cost-center", "cv"), request.get("tags"));
+    }
+
+    @Test
+    void acceptsTheDetailAloneAndFillsInThePlatformDefaults() throws Exception {
+        Map<String, Object> request = invoke(Events.read("team-onboarded-minimal.json"));
+
+        assertEquals("nlp-research", request.get("teamName"));
+        assertEquals("vpc-0123456789abcdef0", request.get("vpcId"));
+        assertEquals(List.of("subnet-0123456789abcdef0", "subnet-0123456789abcdef1"), request.get("subnetIds"));
+        assertEquals(List.of("sg-0123456789abcdef0"), request.get("securityGroupIds"));
+        assertEquals("arn:aws:iam::123456789012:role/platform/studio-execution", request.get("executionRoleArn"));
+        assertEquals(90, request.get("logRetentionDays"));
+        assertEquals(Map.of(), request.get("tags"));
+    }
+
+    @Test
+    void namesAFieldThatHasNoValueAndNoDefault() {
+        var noDefaults = new RequestRules(PlatformDefaults.from(Map.of()));
+        var error = assertThrows(InvalidRequestException.class,
+                () -> noDefaults.validate(Json.readMap("{\"teamName\":\"cv\"}")));
+
+        for (String field : List.of("vpcId", "subnetIds", "securityGroupIds", "executionRoleArn", "kmsKeyId",
+                "logRetentionDays")) {
+            assertTrue(error.getMessage().contains(field + ": required"), error.getMessage());
+        }
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        var error = assertThrows(InvalidRequestException.class, () -> new RequestRules(DEFAULTS).validate(
+                Json.readMap("{\"teamName\":\"Bad Name\",\"vpcId\":\"vpc-x\",\"logRetentionDays\":2}")));
+
+        assertTrue(error.getMessage().startsWith("Invalid onboarding request (3 problems): "), error.getMessage());
+    }
+
+    @Test
+    void neverEchoesAHugeValue() {
+        var error = assertThrows(InvalidRequestException.class, () -> new RequestRules(DEFAULTS).validate(
+                Json.readMap("{\"teamName\":\"" + "x".repeat(100_000) + "\"}")));
+
+        assertTrue(error.getMessage().length() < 200, "message length " + error.getMessage().length());
+    }
+
+    static Stream<Arguments> invalidRequests() {
+        Map<String, Object> corpus = Json.readMap(Events.read("invalid-requests.json"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> cases = (List<Map<String, Object>>) corpus.get("cases");
+        return cases.stream().map(c -> Arguments.of(c.get("name"), c.get("field"), Json.write(c.get("request"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidRequests")
+    void refusesABadRequestNamingTheField(String name, String field, String request) {
+        var error = assertThrows(InvalidRequestException.class, () -> invoke(request));
+
+        assertTrue(error.getMessage().contains(field), name + ": expected '" + field + "' in: " + error.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> invoke(String input) throws Exception {
+        return (Map<String, Object>) Json.readMap(LocalLambda.call(handler, "ValidateRequest", input)).get("request");
+    }
+}
