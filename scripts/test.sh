@@ -21,3 +21,15 @@ mvn -B -ntp verify
 
 echo "== run-local.sh twice against an external moto server"
 scripts/smoke-run-local.sh
+
+# One closing line for the whole run: every JUnit test, plus the lint checks and the smoke run above.
+python3 - <<'PY'
+import glob, xml.etree.ElementTree as ET
+tests = failed = skipped = 0
+for report in glob.glob("**/target/surefire-reports/TEST-*.xml", recursive=True):
+    suite = ET.parse(report).getroot()
+    tests += int(suite.get("tests")); skipped += int(suite.get("skipped"))
+    failed += int(suite.get("failures")) + int(suite.get("errors"))
+checks = 3  # cfn-lint, asl-validator, smoke run
+print(f"{tests - failed - skipped + checks} passed, {failed} failed, {skipped} skipped")
+PY

@@ -22,6 +22,10 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
         return new Clients(cloudTrail, logs, replacement, ssm);
     }
 
+    public Clients withSsm(SsmClient replacement) {
+        return new Clients(cloudTrail, logs, sageMaker, replacement);
+    }
+
     @Override
     public void close() {
         cloudTrail.close();
