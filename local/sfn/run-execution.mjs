@@ -4,8 +4,10 @@
 // errorType, which is how Retry and Catch see a Lambda function error.
 //
 // Usage: node run-execution.mjs DEFINITION.json INPUT.json LAMBDA_HOST_URL [OPTIONS_JSON]
-//   OPTIONS_JSON: {"waitTimeOverrides": {"State": ms}, "retryIntervalOverrides": {"State": ms}}
+//   OPTIONS_JSON: {"waitTimeOverrides": {"State": ms}, "retryIntervalOverrides": {"State": ms},
+//                  "executionName": "name"}
 // Prints one JSON line per execution event on stdout, then {"type":"Result",...}; exits 0 on success.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 
@@ -62,8 +64,21 @@ async function invoke(fn, input) {
 
 const emit = (line) => process.stdout.write(JSON.stringify(line) + '\n');
 
+const input = JSON.parse(readFileSync(inputPath, 'utf8'));
+// The Context Object a real execution has ($$.Execution.Id is what the team claim records).
+const executionName = options.executionName ?? randomUUID();
+const context = {
+  Execution: {
+    Id: `arn:aws:states:us-east-1:000000000000:execution:local:${executionName}`,
+    Name: executionName,
+    Input: input,
+    StartTime: new Date().toISOString(),
+  },
+  StateMachine: { Id: 'arn:aws:states:us-east-1:000000000000:stateMachine:local', Name: 'local' },
+};
 const machine = new StateMachine(definition);
-const execution = machine.run(JSON.parse(readFileSync(inputPath, 'utf8')), {
+const execution = machine.run(input, {
+  context,
   overrides: {
     taskResourceLocalHandlers: bindTasks(definition.States, {}),
     waitTimeOverrides: options.waitTimeOverrides ?? {},

@@ -18,6 +18,14 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
                 AwsClients.build(SsmClient.builder(), settings));
     }
 
+    public Clients withCloudTrail(CloudTrailClient replacement) {
+        return new Clients(replacement, logs, sageMaker, ssm);
+    }
+
+    public Clients withLogs(CloudWatchLogsClient replacement) {
+        return new Clients(cloudTrail, replacement, sageMaker, ssm);
+    }
+
     public Clients withSageMaker(SageMakerClient replacement) {
         return new Clients(cloudTrail, logs, replacement, ssm);
     }

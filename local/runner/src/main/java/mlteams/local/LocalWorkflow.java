@@ -17,6 +17,9 @@ import mlteams.logs.EnsureLogGroupHandler;
 import mlteams.logs.EnsureLogStreamHandler;
 import mlteams.logs.LogsSettings;
 import mlteams.publish.PublishOutputsHandler;
+import mlteams.record.ClaimTeamHandler;
+import mlteams.record.RecordOutcomeHandler;
+import mlteams.record.RecordSettings;
 import mlteams.trail.EnsureTrailHandler;
 import mlteams.trail.TrailSettings;
 import mlteams.validate.PlatformDefaults;
@@ -30,6 +33,7 @@ import mlteams.validate.ValidateRequestHandler;
 public final class LocalWorkflow implements AutoCloseable {
 
     public static final String ONBOARD_DEFINITION = "statemachine/onboard-team.asl.json";
+    public static final String OFFBOARD_DEFINITION = "statemachine/offboard-team.asl.json";
 
     private final LocalLambda lambda;
     private final URI host;
@@ -49,12 +53,18 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("EnsureDomain", new EnsureDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
                 .register("CheckDomain", new CheckDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
                 .register("PublishOutputs", new PublishOutputsHandler(clients.ssm(),
-                        Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)));
+                        Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)))
+                .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), RecordSettings.from(env)))
+                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)));
         this.host = lambda.start();
     }
 
     public LocalStepFunctions.Execution onboard(String inputJson, Consumer<Map<String, Object>> onEvent) {
         return run(ONBOARD_DEFINITION, inputJson, onEvent);
+    }
+
+    public LocalStepFunctions.Execution offboard(String inputJson, Consumer<Map<String, Object>> onEvent) {
+        return run(OFFBOARD_DEFINITION, inputJson, onEvent);
     }
 
     public LocalStepFunctions.Execution run(String definition, String inputJson, Consumer<Map<String, Object>> onEvent) {

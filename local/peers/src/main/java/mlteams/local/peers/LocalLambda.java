@@ -33,6 +33,8 @@ public final class LocalLambda implements AutoCloseable {
 
     private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> serviceFaults = new ConcurrentHashMap<>();
+    private final Map<String, String> serviceFaultTypes = new ConcurrentHashMap<>();
     private final PrintStream logStream;
     private HttpServer server;
 
@@ -45,7 +47,23 @@ public final class LocalLambda implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code times} invocations of the function fail as the Lambda service itself would (for example
+     * {@code Lambda.ServiceException}), before the handler runs.
+     */
+    public void failInvocations(String functionName, String errorType, int times) {
+        serviceFaults.put(functionName, new java.util.concurrent.atomic.AtomicInteger(times));
+        serviceFaultTypes.put(functionName, errorType);
+    }
+
     public Invocation invoke(String functionName, String input) {
+        var fault = serviceFaults.get(functionName);
+        if (fault != null && fault.getAndDecrement() > 0) {
+            Invocation failed = new Invocation(functionName, input, null, serviceFaultTypes.get(functionName),
+                    "Injected Lambda service fault");
+            invocations.add(failed);
+            return failed;
+        }
         RequestStreamHandler handler = functions.get(functionName);
         if (handler == null) {
             throw new IllegalArgumentException("No local function named " + functionName + "; have " + functions.keySet());

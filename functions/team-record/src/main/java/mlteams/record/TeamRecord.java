@@ -1,0 +1,106 @@
+package mlteams.record;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import mlteams.common.StepLog;
+import mlteams.common.TeamNames;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * A team's onboarding record under {@code <prefix>/<team>/}:
+ * <ul>
+ *   <li>{@code lock}: the claim. Creating a parameter without Overwrite is atomic, so of two executions for
+ *       one team only one creates it; it holds that execution's id. A claim older than the TTL belongs to an
+ *       execution that died without its failure path (timed out or was stopped) and may be taken over.</li>
+ *   <li>{@code status} ({@code ONBOARDING}, {@code ONBOARDED}, {@code OFFBOARDING}, {@code FAILED}) and
+ *       {@code status-reason}: what the last execution did, and why it failed if it did.</li>
+ * </ul>
+ */
+public final class TeamRecord {
+
+    public static final String LOCK = "lock";
+    public static final String STATUS = "status";
+    public static final String STATUS_REASON = "status-reason";
+    /** Standard-tier parameters hold 4 KB; causes are cut to fit. */
+    private static final int MAX_REASON = 4000;
+
+    private final SsmClient ssm;
+    private final String prefix;
+    private final Duration lockTtl;
+    private final Clock clock;
+
+    public TeamRecord(SsmClient ssm, String prefix, Duration lockTtl, Clock clock) {
+        this.ssm = ssm;
+        this.prefix = prefix;
+        this.lockTtl = lockTtl;
+        this.clock = clock;
+    }
+
+    /** @return whether this execution holds the team now, and who does */
+    public Claim claim(String team, String executionId, String purpose, StepLog log) {
+        String lock = name(team, LOCK);
+        boolean claimed;
+        try {
+            ssm.putParameter(r -> r.name(lock).value(executionId).type(ParameterType.STRING));
+            claimed = true;
+        } catch (ParameterAlreadyExistsException held) {
+            Parameter current = ssm.getParameter(r -> r.name(lock)).parameter();
+            if (current.value().equals(executionId)) {
+                claimed = true; // our own claim, seen again on a retry of this step
+            } else if (current.lastModifiedDate().plus(lockTtl).isBefore(Instant.now(clock))) {
+                log.warn("Claim on %s by %s is older than %s; taking it over", team, current.value(), lockTtl);
+                ssm.putParameter(r -> r.name(lock).value(executionId).type(ParameterType.STRING).overwrite(true));
+                claimed = executionId.equals(ssm.getParameter(r -> r.name(lock)).parameter().value());
+            } else {
+                log.info("Team %s is being worked on by %s; this execution stops here", team, current.value());
+                return new Claim(false, current.value());
+            }
+        }
+        if (claimed) {
+            write(team, STATUS, purpose);
+            write(team, STATUS_REASON, purpose.toLowerCase() + " by " + executionId);
+            log.info("Claimed team %s for %s", team, purpose.toLowerCase());
+        }
+        return new Claim(claimed, claimed ? executionId : ssm.getParameter(r -> r.name(lock)).parameter().value());
+    }
+
+    public void recordSuccess(String team, String executionId, String status, StepLog log) {
+        write(team, STATUS, status);
+        write(team, STATUS_REASON, status.toLowerCase() + " by " + executionId);
+        release(team, executionId, log);
+    }
+
+    public void recordFailure(String team, String executionId, String error, String cause, StepLog log) {
+        write(team, STATUS, "FAILED");
+        String reason = error + ": " + cause + " (" + executionId + ")";
+        write(team, STATUS_REASON, reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason);
+        log.warn("Recorded failure of team %s: %s", team, error);
+        release(team, executionId, log);
+    }
+
+    /** Deletes the claim if this execution holds it; a claim already gone is fine. */
+    public void release(String team, String executionId, StepLog log) {
+        String lock = name(team, LOCK);
+        try {
+            if (executionId.equals(ssm.getParameter(r -> r.name(lock)).parameter().value())) {
+                ssm.deleteParameter(r -> r.name(lock));
+                log.info("Released team %s", team);
+            }
+        } catch (ParameterNotFoundException gone) {
+            // nothing to release
+        }
+    }
+
+    private void write(String team, String key, String value) {
+        ssm.putParameter(r -> r.name(name(team, key)).value(value).type(ParameterType.STRING).overwrite(true));
+    }
+
+    private String name(String team, String key) {
+        return TeamNames.parameterPath(prefix, team) + key;
+    }
+}

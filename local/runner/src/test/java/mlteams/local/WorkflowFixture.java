@@ -1,0 +1,148 @@
+package mlteams.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import mlteams.common.ClientSettings;
+import mlteams.local.peers.LocalStepFunctions.Execution;
+import mlteams.local.peers.MotoServer;
+import mlteams.local.peers.SdkStub;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.model.Trail;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
+import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+
+/**
+ * An emptied moto account with the stack's resources deployed, the SDK clients, the workflow, and what
+ * exists afterwards read back through the SDK. Shared by the end-to-end test classes.
+ */
+final class WorkflowFixture implements AutoCloseable {
+
+    static final List<String> OUTPUT_NAMES = List.of("sagemaker-domain-url", "sagemaker-domain-id",
+            "cloudtrail-arn", "log-group-name", "log-stream-name");
+    /** Every state with a Retry or a Wait; the interpreter skips their real pauses. */
+    static final List<String> PAUSING_STATES = List.of("ValidateRequest", "ClaimTeam", "EnsureTrail",
+            "EnsureLogGroup", "EnsureLogStream", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordSuccess",
+            "RecordFailure", "ValidateOffboardRequest", "FindDomain", "DeleteApps", "DeleteSpaces",
+            "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup", "DeleteTeamParameters", "ReleaseTeam",
+            "RecordOffboardFailure");
+    static final Map<String, Object> NO_WAITING = Map.of(
+            "waitTimeOverrides", Map.of("WaitForDomain", 0, "WaitForApps", 0, "WaitForSpaces", 0,
+                    "WaitForUserProfiles", 0, "WaitForDomainDeletion", 0),
+            "retryIntervalOverrides", PAUSING_STATES.stream().collect(Collectors.toMap(s -> s, s -> 0)));
+
+    final MotoServer moto = MotoServer.shared();
+    final ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
+    final Map<String, String> env;
+    final Clients clients;
+
+    WorkflowFixture() {
+        moto.reset();
+        env = LocalStack.deploy(settings);
+        clients = Clients.connect(settings);
+    }
+
+    LocalWorkflow workflow(Clients with, Map<String, String> environment) {
+        return new LocalWorkflow(with, environment, System.err, NO_WAITING);
+    }
+
+    Execution onboard(String input) {
+        return onboard(clients, env, input);
+    }
+
+    Execution onboard(Clients with, Map<String, String> environment, String input) {
+        try (LocalWorkflow workflow = workflow(with, environment)) {
+            return workflow.onboard(input, event -> { });
+        }
+    }
+
+    Execution offboard(Map<String, String> environment, String input) {
+        try (LocalWorkflow workflow = workflow(clients, environment)) {
+            return workflow.offboard(input, event -> { });
+        }
+    }
+
+    /** moto's real answers, with DescribeDomain's status replaced by the next scripted one (the last repeats). */
+    SageMakerClient domainStatuses(String... statuses) {
+        Deque<String> script = new ArrayDeque<>(List.of(statuses));
+        SageMakerClient real = clients.sageMaker();
+        return SdkStub.of(SageMakerClient.class, real, (operation, request) -> {
+            if (!operation.equals("describeDomain")) {
+                return SdkStub.PASS;
+            }
+            String status = script.size() > 1 ? script.pop() : script.peek();
+            return real.describeDomain((DescribeDomainRequest) request).toBuilder().status(status)
+                    .failureReason("Failed".equals(status) ? "subnet-0a1b2c3d4e5f60718 has no free IP addresses" : "")
+                    .build();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> output(Execution execution) {
+        return (Map<String, Object>) execution.output();
+    }
+
+    Trail onlyTrail() {
+        List<Trail> trails = clients.cloudTrail().describeTrails().trailList();
+        assertEquals(1, trails.size(), trails.toString());
+        return clients.cloudTrail().getTrail(r -> r.name(trails.get(0).name())).trail();
+    }
+
+    List<LogGroup> teamLogGroups() {
+        return clients.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ml-teams/")).logGroups();
+    }
+
+    List<String> logStreams(String group) {
+        return clients.logs().describeLogStreams(r -> r.logGroupName(group)).logStreams().stream()
+                .map(s -> s.logStreamName()).toList();
+    }
+
+    List<DomainDetails> domains() {
+        return clients.sageMaker().listDomains(r -> { }).domains();
+    }
+
+    /** The five published outputs of every team (the claim and status parameters are checked apart). */
+    Map<String, String> outputs() {
+        return parameters().stream().filter(WorkflowFixture::isOutput)
+                .collect(Collectors.toMap(Parameter::name, Parameter::value));
+    }
+
+    Map<String, Long> outputVersions() {
+        return parameters().stream().filter(WorkflowFixture::isOutput)
+                .collect(Collectors.toMap(Parameter::name, Parameter::version, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    String teamParameter(String team, String name) {
+        return parameters().stream().filter(p -> p.name().equals("/ml-teams/" + team + "/" + name))
+                .map(Parameter::value).findFirst().orElse(null);
+    }
+
+    List<Parameter> parameters() {
+        return clients.ssm().getParametersByPathPaginator(r -> r.path("/ml-teams").recursive(true)).stream()
+                .flatMap(page -> page.parameters().stream()).toList();
+    }
+
+    void assertNothingOfAnyTeamExists() {
+        assertEquals(List.of(), clients.cloudTrail().describeTrails().trailList());
+        assertEquals(List.of(), teamLogGroups());
+        assertEquals(List.of(), domains());
+        assertEquals(List.of(), parameters());
+    }
+
+    private static boolean isOutput(Parameter p) {
+        return OUTPUT_NAMES.contains(p.name().substring(p.name().lastIndexOf('/') + 1));
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
