@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
  * The team's activity log group and stream: looked up by their deterministic names first, created when
@@ -76,6 +77,22 @@ public final class TeamLogs {
             log.info("Adopting existing log stream %s in %s", stream, group);
         }
         return new LogStreamResult(group, stream, created);
+    }
+
+    /** Offboarding: deletes the team's log group unless the deployment retains it. Not-found is success. */
+    public Map<String, Object> removeGroup(TeamRequest request, StepLog log) {
+        String name = settings.groupName(request.teamName());
+        if (settings.retainOnOffboarding()) {
+            log.info("Keeping log group %s: team log groups are retained on offboarding (audit data)", name);
+            return Map.of("logGroupName", name, "retained", true);
+        }
+        try {
+            logs.deleteLogGroup(r -> r.logGroupName(name));
+            log.info("Deleted log group %s", name);
+        } catch (ResourceNotFoundException gone) {
+            log.info("Log group %s is already gone", name);
+        }
+        return Map.of("logGroupName", name, "retained", false);
     }
 
     private LogGroup findGroup(String name) {

@@ -96,6 +96,26 @@ public final class TeamRecord {
         }
     }
 
+    /**
+     * Offboarding: deletes every parameter of the team (outputs, status) except the claim, which the last step
+     * releases. Returns how many were deleted; none left is success.
+     */
+    public int deleteAll(String team, StepLog log) {
+        String lock = name(team, LOCK);
+        java.util.List<String> names = ssm.getParametersByPathPaginator(r -> r.path(TeamNames.parameterPath(prefix, team))
+                        .recursive(true)).stream()
+                .flatMap(page -> page.parameters().stream())
+                .map(Parameter::name)
+                .filter(name -> !name.equals(lock))
+                .toList();
+        for (int from = 0; from < names.size(); from += 10) { // DeleteParameters takes at most 10 names
+            java.util.List<String> batch = names.subList(from, Math.min(from + 10, names.size()));
+            ssm.deleteParameters(r -> r.names(batch));
+        }
+        log.info("Deleted %d parameter(s) of team %s", names.size(), team);
+        return names.size();
+    }
+
     private void write(String team, String key, String value) {
         ssm.putParameter(r -> r.name(name(team, key)).value(value).type(ParameterType.STRING).overwrite(true));
     }

@@ -55,18 +55,10 @@ public final class RequestRules {
         this.defaults = defaults;
     }
 
-    /** Accepts the whole EventBridge event or only its detail object. */
+    /** An onboarding request: the whole EventBridge event or only its detail object. */
     public TeamRequest validate(Map<String, Object> input) {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> request = detailOf(input, problems);
-        if (request == null) {
-            throw invalid(problems);
-        }
-        for (String field : request.keySet()) {
-            if (!FIELDS.contains(field)) {
-                problems.add(printable(field) + ": unknown field (allowed: " + String.join(", ", sortedFields()) + ")");
-            }
-        }
+        Map<String, Object> request = fieldsOf(input, FIELDS, problems);
         String teamName = teamName(request.get("teamName"), problems);
         String vpcId = string("vpcId", request.get("vpcId"), defaults.vpcId(), VPC_ID, "a VPC id (vpc-…)", problems);
         List<String> subnets = idList("subnetIds", request.get("subnetIds"), defaults.subnetIds(), SUBNET_ID,
@@ -82,6 +74,32 @@ public final class RequestRules {
             throw invalid(problems);
         }
         return new TeamRequest(teamName, vpcId, subnets, groups, roleArn, kmsKeyId, retention, tags);
+    }
+
+    /** An offboarding request: only the team name, in the event or on its own. */
+    public static TeamRequest validateOffboarding(Map<String, Object> input) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> request = fieldsOf(input, Set.of("teamName"), problems);
+        String teamName = teamName(request.get("teamName"), problems);
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return new TeamRequest(teamName, null, null, null, null, null, 0, null);
+    }
+
+    /** The request's fields, with every unknown one reported. */
+    private static Map<String, Object> fieldsOf(Map<String, Object> input, Set<String> allowed, List<String> problems) {
+        Map<String, Object> request = detailOf(input, problems);
+        if (request == null) {
+            throw invalid(problems);
+        }
+        for (String field : request.keySet()) {
+            if (!allowed.contains(field)) {
+                problems.add(printable(field) + ": unknown field (allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+        return request;
     }
 
     @SuppressWarnings("unchecked")
@@ -253,10 +271,6 @@ public final class RequestRules {
     private static InvalidRequestException invalid(List<String> problems) {
         return new InvalidRequestException("Invalid onboarding request (" + problems.size()
                 + (problems.size() == 1 ? " problem): " : " problems): ") + String.join("; ", problems));
-    }
-
-    private static List<String> sortedFields() {
-        return FIELDS.stream().sorted().toList();
     }
 
     /** A field name safe to print: short, and visible ASCII only. */

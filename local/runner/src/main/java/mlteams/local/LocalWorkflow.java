@@ -8,21 +8,30 @@ import java.util.function.Consumer;
 import mlteams.common.Env;
 import mlteams.common.TeamNames;
 import mlteams.domain.CheckDomainHandler;
+import mlteams.domain.DeleteAppsHandler;
+import mlteams.domain.DeleteDomainHandler;
+import mlteams.domain.DeleteSpacesHandler;
+import mlteams.domain.DeleteUserProfilesHandler;
+import mlteams.domain.FindDomainHandler;
+import mlteams.domain.TeardownSettings;
 import mlteams.domain.DomainSettings;
 import mlteams.domain.EnsureDomainHandler;
 import mlteams.local.peers.LocalLambda;
 import mlteams.local.peers.LocalStepFunctions;
 import mlteams.local.peers.RepoPaths;
+import mlteams.logs.DeleteTeamLogGroupHandler;
 import mlteams.logs.EnsureLogGroupHandler;
 import mlteams.logs.EnsureLogStreamHandler;
 import mlteams.logs.LogsSettings;
 import mlteams.publish.PublishOutputsHandler;
 import mlteams.record.ClaimTeamHandler;
+import mlteams.record.DeleteTeamParametersHandler;
 import mlteams.record.RecordOutcomeHandler;
 import mlteams.record.RecordSettings;
 import mlteams.trail.EnsureTrailHandler;
 import mlteams.trail.TrailSettings;
 import mlteams.validate.PlatformDefaults;
+import mlteams.validate.ValidateOffboardRequestHandler;
 import mlteams.validate.ValidateRequestHandler;
 
 /**
@@ -55,7 +64,16 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("PublishOutputs", new PublishOutputsHandler(clients.ssm(),
                         Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)))
                 .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), RecordSettings.from(env)))
-                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)));
+                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)))
+                // offboarding
+                .register("ValidateOffboardRequest", new ValidateOffboardRequestHandler())
+                .register("FindDomain", new FindDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
+                .register("DeleteApps", new DeleteAppsHandler(clients.sageMaker(), TeardownSettings.from(env)))
+                .register("DeleteSpaces", new DeleteSpacesHandler(clients.sageMaker(), TeardownSettings.from(env)))
+                .register("DeleteUserProfiles", new DeleteUserProfilesHandler(clients.sageMaker(), TeardownSettings.from(env)))
+                .register("DeleteDomain", new DeleteDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
+                .register("DeleteTeamLogGroup", new DeleteTeamLogGroupHandler(clients.logs(), LogsSettings.from(env)))
+                .register("DeleteTeamParameters", new DeleteTeamParametersHandler(clients.ssm(), RecordSettings.from(env)));
         this.host = lambda.start();
     }
 

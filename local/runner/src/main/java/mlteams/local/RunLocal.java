@@ -10,30 +10,34 @@ import java.util.List;
 import java.util.Map;
 import mlteams.common.ClientSettings;
 import mlteams.common.Json;
+import mlteams.common.TeamNames;
 import mlteams.local.peers.LocalStepFunctions;
 import mlteams.local.peers.MotoServer;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * scripts/run-local.sh: runs the onboarding workflow for one event file and prints its progress, the SSM
- * parameters it published, and, as the last line on stdout, the execution's output as one line of JSON.
- * Exits 0 only if the execution succeeded.
+ * scripts/run-local.sh: runs the onboarding (or, with {@code --workflow offboard}, the offboarding) workflow for
+ * one event file and prints its progress, the team's SSM parameters read back, and, as the last line on stdout,
+ * the execution's output as one line of JSON. Exits 0 only if the execution succeeded.
  *
  * <ul>
  *   <li>no flag: starts a moto server on a free loopback port, and stops it at the end;</li>
- *   <li>{@code --endpoint URL}: uses that running AWS-compatible endpoint and starts nothing;</li>
+ *   <li>{@code --endpoint URL}: uses that running AWS-compatible endpoint and starts no server of its own;</li>
+ *   <li>with either, the few operations moto lacks are filled by {@link MotoGaps} in front of it;</li>
  *   <li>{@code --aws}: real AWS through the default credential chain; the stack must be deployed and its
  *       names exported as the functions' environment variables (see README).</li>
  * </ul>
  */
 public final class RunLocal {
 
-    private static final String USAGE = "usage: scripts/run-local.sh [--endpoint URL | --aws] [--region REGION] EVENT_FILE";
+    private static final String USAGE = "usage: scripts/run-local.sh [--endpoint URL | --aws] [--region REGION]"
+            + " [--workflow onboard|offboard] EVENT_FILE";
 
     public static void main(String[] args) throws Exception {
         URI endpoint = null;
         boolean aws = false;
+        String workflowName = "onboard";
         String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
         List<String> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -41,6 +45,7 @@ public final class RunLocal {
                 case "--endpoint" -> endpoint = URI.create(value(args, ++i));
                 case "--aws" -> aws = true;
                 case "--region" -> region = value(args, ++i);
+                case "--workflow" -> workflowName = value(args, ++i);
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
@@ -48,7 +53,8 @@ public final class RunLocal {
                 default -> files.add(args[i]);
             }
         }
-        if (files.size() != 1 || (aws && endpoint != null)) {
+        if (files.size() != 1 || (aws && endpoint != null)
+                || !(workflowName.equals("onboard") || workflowName.equals("offboard"))) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -56,6 +62,7 @@ public final class RunLocal {
         PrintStream out = System.out;
 
         MotoServer moto = null;
+        MotoGaps gaps = null;
         try {
             ClientSettings settings;
             Map<String, String> env;
@@ -70,10 +77,16 @@ public final class RunLocal {
                     endpoint = moto.endpoint();
                 }
                 out.println("Using the AWS-compatible endpoint at " + endpoint);
-                settings = ClientSettings.emulator(endpoint, Region.of(region));
-                env = LocalStack.deploy(settings);
+                env = LocalStack.deploy(ClientSettings.emulator(endpoint, Region.of(region)));
+                gaps = MotoGaps.inFrontOf(endpoint);
+                out.println("Filling " + MotoGaps.FILLED.keySet().stream().sorted().toList() + " in front of it at "
+                        + gaps.endpoint());
+                settings = ClientSettings.emulator(gaps.endpoint(), Region.of(region));
             }
-            int exit = run(settings, env, input, out);
+            int exit = run(settings, env, workflowName, input, out);
+            if (gaps != null) {
+                gaps.close();
+            }
             System.exit(exit);
         } finally {
             if (moto != null) {
@@ -82,12 +95,16 @@ public final class RunLocal {
         }
     }
 
-    static int run(ClientSettings settings, Map<String, String> env, String input, PrintStream out) {
+    static int run(ClientSettings settings, Map<String, String> env, String workflowName, String input, PrintStream out) {
         long start = System.nanoTime();
-        Map<String, Object> options = Map.of("waitTimeOverrides", Map.of("WaitForDomain", 500));
+        // Locally, a wait loop's pause is shortened: the emulator's deletions and creations are instant.
+        Map<String, Object> options = Map.of("waitTimeOverrides", Map.of("WaitForDomain", 500, "WaitForApps", 200,
+                "WaitForSpaces", 200, "WaitForUserProfiles", 200, "WaitForDomainDeletion", 200));
         try (Clients clients = Clients.connect(settings);
                 LocalWorkflow workflow = new LocalWorkflow(clients, env, System.err, options)) {
-            LocalStepFunctions.Execution execution = workflow.onboard(input, event -> progress(out, start, event));
+            String definition = workflowName.equals("offboard") ? LocalWorkflow.OFFBOARD_DEFINITION
+                    : LocalWorkflow.ONBOARD_DEFINITION;
+            LocalStepFunctions.Execution execution = workflow.run(definition, input, event -> progress(out, start, event));
             if (!execution.succeeded()) {
                 out.println("Execution FAILED: " + execution.error());
                 out.println("  cause: " + execution.cause());
@@ -100,7 +117,8 @@ public final class RunLocal {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> output = (Map<String, Object>) execution.output();
-            String path = (String) output.get("parameterPath");
+            String path = TeamNames.parameterPath(env.getOrDefault("PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX),
+                    (String) output.get("teamName"));
             out.printf("Execution SUCCEEDED in %.1f s, %d state transitions%n", (System.nanoTime() - start) / 1e9,
                     execution.stateTransitions());
             out.println("SSM parameters under " + path + ":");

@@ -40,14 +40,16 @@ final class WorkflowFixture implements AutoCloseable {
             "retryIntervalOverrides", PAUSING_STATES.stream().collect(Collectors.toMap(s -> s, s -> 0)));
 
     final MotoServer moto = MotoServer.shared();
-    final ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
+    /** As in scripts/run-local.sh: the handlers reach moto through the filler of its gaps. */
+    final MotoGaps gaps;
     final Map<String, String> env;
     final Clients clients;
 
     WorkflowFixture() {
         moto.reset();
-        env = LocalStack.deploy(settings);
-        clients = Clients.connect(settings);
+        env = LocalStack.deploy(ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1));
+        gaps = MotoGaps.inFrontOf(moto.endpoint());
+        clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1));
     }
 
     LocalWorkflow workflow(Clients with, Map<String, String> environment) {
@@ -144,5 +146,6 @@ final class WorkflowFixture implements AutoCloseable {
     @Override
     public void close() {
         clients.close();
+        gaps.close();
     }
 }

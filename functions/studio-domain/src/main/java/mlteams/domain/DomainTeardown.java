@@ -1,0 +1,139 @@
+package mlteams.domain;
+
+import java.util.List;
+import mlteams.common.StepLog;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.AppDetails;
+import software.amazon.awssdk.services.sagemaker.model.AppStatus;
+import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
+import software.amazon.awssdk.services.sagemaker.model.DomainStatus;
+import software.amazon.awssdk.services.sagemaker.model.ResourceInUseException;
+import software.amazon.awssdk.services.sagemaker.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sagemaker.model.RetentionType;
+import software.amazon.awssdk.services.sagemaker.model.SpaceDetails;
+import software.amazon.awssdk.services.sagemaker.model.SpaceStatus;
+import software.amazon.awssdk.services.sagemaker.model.UserProfileDetails;
+import software.amazon.awssdk.services.sagemaker.model.UserProfileStatus;
+
+/**
+ * Removes a team's domain in the order SageMaker requires: apps, then spaces, then user profiles, then the
+ * domain. Each phase is one sweep: delete what can be deleted now, count what is still there. Deletions are
+ * asynchronous, so the state machine waits between sweeps; nothing here sleeps. Not-found is success, so
+ * offboarding can run again at any point.
+ */
+public final class DomainTeardown {
+
+    private final SageMakerClient sageMaker;
+    private final TeardownSettings settings;
+
+    public DomainTeardown(SageMakerClient sageMaker, TeardownSettings settings) {
+        this.sageMaker = sageMaker;
+        this.settings = settings;
+    }
+
+    public DomainSweep find(String teamName, StepLog log) {
+        String name = settings.domainPrefix() + teamName;
+        DomainDetails domain = listDomains().stream().filter(d -> name.equals(d.domainName())).findFirst().orElse(null);
+        if (domain == null) {
+            log.info("Team %s has no domain named %s; nothing to delete in SageMaker", teamName, name);
+            return new DomainSweep(false, null, name, "find", 0, 0);
+        }
+        log.info("Offboarding domain %s (%s), status %s", name, domain.domainId(), domain.statusAsString());
+        return new DomainSweep(true, domain.domainId(), name, "find", 0, 1);
+    }
+
+    /** Apps first: only InService apps can be deleted; Failed and Deleted ones are done. */
+    public DomainSweep deleteApps(DomainSweep state, StepLog log) {
+        List<AppDetails> apps = sageMaker.listAppsPaginator(r -> r.domainIdEquals(state.domainId())).apps().stream()
+                .filter(a -> a.status() != AppStatus.DELETED && a.status() != AppStatus.FAILED)
+                .toList();
+        for (AppDetails app : apps) {
+            if (app.status() == AppStatus.IN_SERVICE) {
+                log.info("Deleting app %s (%s) of %s", app.appName(), app.appTypeAsString(),
+                        app.userProfileName() != null ? app.userProfileName() : app.spaceName());
+                ignoreNotFound(() -> sageMaker.deleteApp(r -> r.domainId(state.domainId()).appType(app.appType())
+                        .appName(app.appName()).userProfileName(app.userProfileName()).spaceName(app.spaceName())));
+            }
+        }
+        return next(state, "apps", apps.size(), log);
+    }
+
+    public DomainSweep deleteSpaces(DomainSweep state, StepLog log) {
+        List<SpaceDetails> spaces = sageMaker.listSpacesPaginator(r -> r.domainIdEquals(state.domainId())).spaces()
+                .stream().toList();
+        for (SpaceDetails space : spaces) {
+            if (space.status() == SpaceStatus.DELETE_FAILED) {
+                throw new DomainFailedException("Space " + space.spaceName() + " failed to delete");
+            }
+            if (space.status() != SpaceStatus.DELETING) {
+                log.info("Deleting space %s", space.spaceName());
+                ignoreNotFound(() -> sageMaker.deleteSpace(r -> r.domainId(state.domainId()).spaceName(space.spaceName())));
+            }
+        }
+        return next(state, "spaces", spaces.size(), log);
+    }
+
+    public DomainSweep deleteUserProfiles(DomainSweep state, StepLog log) {
+        List<UserProfileDetails> profiles = sageMaker.listUserProfilesPaginator(r -> r.domainIdEquals(state.domainId()))
+                .userProfiles().stream().toList();
+        for (UserProfileDetails profile : profiles) {
+            if (profile.status() == UserProfileStatus.DELETE_FAILED) {
+                throw new DomainFailedException("User profile " + profile.userProfileName() + " failed to delete");
+            }
+            if (profile.status() != UserProfileStatus.DELETING) {
+                log.info("Deleting user profile %s", profile.userProfileName());
+                ignoreNotFound(() -> sageMaker.deleteUserProfile(r -> r.domainId(state.domainId())
+                        .userProfileName(profile.userProfileName())));
+            }
+        }
+        return next(state, "userProfiles", profiles.size(), log);
+    }
+
+    /** Last: the domain itself, with the home EFS retention stated explicitly. */
+    public DomainSweep deleteDomain(DomainSweep state, StepLog log) {
+        DomainDetails domain = listDomains().stream().filter(d -> state.domainId().equals(d.domainId()))
+                .findFirst().orElse(null);
+        if (domain == null) {
+            log.info("Domain %s is gone", state.domainId());
+            return next(state, "domain", 0, log);
+        }
+        if (domain.status() == DomainStatus.DELETE_FAILED) {
+            throw new DomainFailedException("Domain " + state.domainId() + " failed to delete");
+        }
+        if (domain.status() != DomainStatus.DELETING) {
+            log.info("Deleting domain %s, home EFS: %s", state.domainId(), settings.homeEfsRetention());
+            try {
+                ignoreNotFound(() -> sageMaker.deleteDomain(r -> r.domainId(state.domainId())
+                        .retentionPolicy(p -> p.homeEfsFileSystem(RetentionType.fromValue(settings.homeEfsRetention())))));
+            } catch (ResourceInUseException e) {
+                throw new DomainInUseException("Domain " + state.domainId() + " still has apps, spaces or user profiles"
+                        + " (created while offboarding ran?); offboard again", e);
+            }
+        }
+        return next(state, "domain", 1, log);
+    }
+
+    private List<DomainDetails> listDomains() {
+        return sageMaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream().toList();
+    }
+
+    private DomainSweep next(DomainSweep state, String phase, int remaining, StepLog log) {
+        int attempt = phase.equals(state.phase()) ? state.attempt() + 1 : 1;
+        if (remaining > 0 && attempt >= settings.maxSweeps()) {
+            throw new TeardownTimeoutException(remaining + " " + phase + " of domain " + state.domainId()
+                    + " still exist after " + attempt + " sweeps");
+        }
+        if (remaining > 0) {
+            log.info("%d %s of domain %s still going away (sweep %d)", remaining, phase, state.domainId(), attempt);
+        }
+        return new DomainSweep(true, state.domainId(), state.domainName(), phase, attempt, remaining);
+    }
+
+    private static void ignoreNotFound(Runnable delete) {
+        try {
+            delete.run();
+        } catch (ResourceNotFoundException alreadyGone) {
+            // deleted meanwhile: that is what we wanted
+        }
+    }
+}
