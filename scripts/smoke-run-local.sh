@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the README's run command against a moto server that someone else started: the first run onboards
-# the sample team, the second adds nothing and prints the same output. Counts are read back with the AWS CLI.
+# the sample team, the second adds nothing and prints the same output; then offboarding, twice, leaves nothing
+# of the team but the shared trail. Counts are read back with the AWS CLI.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -26,10 +27,23 @@ second=$(scripts/run-local.sh --endpoint "$endpoint" events/team-onboarded.json 
 domains=$(aws_ sagemaker list-domains --query 'length(Domains)')
 trails=$(aws_ cloudtrail describe-trails --query 'length(trailList)')
 groups=$(aws_ logs describe-log-groups --log-group-name-prefix /ml-teams/ --query 'length(logGroups)')
-versions=$(aws_ ssm get-parameters-by-path --path /ml-teams/computer-vision/ --query 'Parameters[].Version' | tr '\t' ' ')
+versions=$(aws_ ssm get-parameters-by-path --path /ml-teams/computer-vision/ \
+  --query "Parameters[?!contains(Name, 'status')].Version" | tr '\t' ' ')
 [ "$domains" = 1 ] || fail "expected 1 domain, found $domains"
 [ "$trails" = 1 ] || fail "expected 1 trail, found $trails"
 [ "$groups" = 1 ] || fail "expected 1 team log group, found $groups"
 [ "$versions" = "1 1 1 1 1" ] || fail "a parameter was rewritten on the second run (versions: $versions)"
 echo "smoke: run-local.sh twice against $endpoint: same output, 1 domain, 1 trail, 1 log group, parameter versions $versions"
 echo "smoke: $first"
+
+for run in 1 2; do
+  offboarded=$(scripts/run-local.sh --endpoint "$endpoint" --workflow offboard events/team-offboarded.json \
+    2>/dev/null | tail -n 1) || fail "offboarding run $run did not succeed"
+done
+domains=$(aws_ sagemaker list-domains --query 'length(Domains)')
+parameters=$(aws_ ssm get-parameters-by-path --path /ml-teams/computer-vision/ --query 'length(Parameters)')
+trails=$(aws_ cloudtrail describe-trails --query 'length(trailList)')
+[ "$domains" = 0 ] || fail "offboarding left $domains domain(s)"
+[ "$parameters" = 0 ] || fail "offboarding left $parameters parameter(s)"
+[ "$trails" = 1 ] || fail "the shared trail must stay (found $trails)"
+echo "smoke: offboarded twice: 0 domains, 0 parameters, the shared trail stays; $offboarded"

@@ -31,6 +31,9 @@ public final class LocalLambda implements AutoCloseable {
     public record Invocation(String function, String input, String output, String errorType, String errorMessage) {
     }
 
+    /** The function whose handler runs on this thread, so that what it calls can be attributed to it. */
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
     private final Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
     private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> serviceFaults = new ConcurrentHashMap<>();
@@ -70,6 +73,7 @@ public final class LocalLambda implements AutoCloseable {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Invocation invocation;
+        CURRENT.set(functionName);
         try {
             handler.handleRequest(new ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                     out, new LocalContext(functionName, logStream));
@@ -79,9 +83,16 @@ public final class LocalLambda implements AutoCloseable {
             // What the Java runtime reports (aws-lambda-java-runtime-interface-client, LambdaErrorConverter).
             String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
             invocation = new Invocation(functionName, input, null, e.getClass().getName(), message);
+        } finally {
+            CURRENT.remove();
         }
         invocations.add(invocation);
         return invocation;
+    }
+
+    /** The function being invoked on this thread, or null outside an invocation. */
+    public static String currentFunction() {
+        return CURRENT.get();
     }
 
     /** Invokes one handler directly, as Lambda would, and lets its exception through: for handler tests. */

@@ -1,0 +1,155 @@
+package mlteams.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mlteams.local.peers.Events;
+import mlteams.local.peers.LocalLambda;
+import mlteams.local.peers.RepoPaths;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, proven: every AWS operation a handler really issued (recorded by {@link OperationRecorder}
+ * during this and every earlier end-to-end class) must be allowed by that function's policy in template.yaml,
+ * no policy may grant every action, "*" resources are allowed only for actions AWS cannot scope, and each state
+ * machine may invoke exactly the functions its definition calls.
+ */
+@Order(Integer.MAX_VALUE)
+class PermissionsTest {
+
+    /**
+     * Actions that have no resource-level permissions (or whose resource comes from the request), so "*" is the
+     * narrowest resource. template.yaml says why next to each.
+     */
+    static final List<String> UNSCOPABLE = List.of(
+            "sagemaker:ListDomains", "sagemaker:ListApps", "sagemaker:ListSpaces", "sagemaker:ListUserProfiles",
+            "ec2:Describe*", "elasticfilesystem:CreateFileSystem", "iam:CreateServiceLinkedRole",
+            "kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlainText",
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+            "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
+            "logs:DescribeLogGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+            "xray:GetSamplingTargets");
+
+    /** Functions whose handlers make AWS calls; each must show up in the recording. */
+    static final List<String> CALLING_FUNCTIONS = List.of("ClaimTeam", "EnsureTrail", "EnsureLogGroup",
+            "EnsureLogStream", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordOutcome", "FindDomain",
+            "DeleteApps", "DeleteSpaces", "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup",
+            "DeleteTeamParameters");
+
+    private static TemplatePolicies template;
+    private static final Map<String, Set<String>> INVOKED_BY_DEFINITION = new HashMap<>();
+
+    /** Runs both workflows (and a failure) itself, so this class proves something when run alone too. */
+    @BeforeAll
+    static void runEveryHandler() {
+        template = TemplatePolicies.load();
+        try (WorkflowFixture account = new WorkflowFixture()) {
+            Map<String, String> deleteEverything = new HashMap<>(account.env);
+            deleteEverything.put("RETAIN_TEAM_LOG_GROUP", "false");
+            try (LocalWorkflow workflow = account.workflow(account.clients, account.env)) {
+                assertTrue(workflow.onboard(Events.read("team-onboarded.json"), e -> { }).succeeded());
+                Clients failing = account.clients.withSageMaker(account.domainStatuses("Failed"));
+                try (LocalWorkflow failed = account.workflow(failing, account.env)) {
+                    failed.onboard(Events.read("team-onboarded-minimal.json"), e -> { });
+                    record(LocalWorkflow.ONBOARD_DEFINITION, failed);
+                }
+                record(LocalWorkflow.ONBOARD_DEFINITION, workflow);
+            }
+            try (LocalWorkflow workflow = account.workflow(account.clients, deleteEverything)) {
+                assertTrue(workflow.offboard(Events.read("team-offboarded.json"), e -> { }).succeeded());
+                record(LocalWorkflow.OFFBOARD_DEFINITION, workflow);
+            }
+        }
+    }
+
+    @Test
+    void everyCallAHandlerMadeIsAllowedByItsFunctionsPolicy() {
+        Map<String, Set<String>> recorded = OperationRecorder.recorded();
+        assertTrue(recorded.keySet().containsAll(CALLING_FUNCTIONS),
+                "the recording misses " + CALLING_FUNCTIONS.stream().filter(f -> !recorded.containsKey(f)).toList());
+
+        List<String> denied = new ArrayList<>();
+        recorded.forEach((function, actions) -> {
+            List<TemplatePolicies.Statement> statements = template.statements(function + "Function");
+            for (String action : actions) {
+                boolean allowed = statements.stream()
+                        .anyMatch(s -> s.actions().stream().anyMatch(p -> TemplatePolicies.allows(p, action)));
+                if (!allowed) {
+                    denied.add(function + "Function needs " + action);
+                }
+            }
+        });
+        System.err.println("Recorded AWS actions per function: " + recorded);
+        assertEquals(List.of(), denied, "calls that template.yaml does not allow");
+    }
+
+    @Test
+    void noPolicyGrantsEveryAction() {
+        List<String> broad = new ArrayList<>();
+        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Role")) {
+            for (String id : template.ofType(type)) {
+                for (TemplatePolicies.Statement s : template.statements(id)) {
+                    s.actions().stream().filter(a -> a.equals("*") || a.endsWith(":*"))
+                            .forEach(a -> broad.add(id + "/" + s.sid() + ": " + a));
+                }
+            }
+        }
+        assertEquals(List.of(), broad);
+    }
+
+    @Test
+    void wildcardResourcesOnlyForActionsThatCannotBeScoped() {
+        List<String> unscoped = new ArrayList<>();
+        for (String type : List.of("AWS::Serverless::Function", "AWS::Serverless::StateMachine", "AWS::IAM::Role")) {
+            for (String id : template.ofType(type)) {
+                for (TemplatePolicies.Statement s : template.statements(id)) {
+                    if (s.resources().contains("*")) {
+                        s.actions().stream().filter(a -> UNSCOPABLE.stream().noneMatch(u -> TemplatePolicies.allows(u, a)))
+                                .forEach(a -> unscoped.add(id + "/" + s.sid() + ": " + a + " on *"));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), unscoped);
+    }
+
+    @Test
+    void eachStateMachineMayInvokeExactlyTheFunctionsItsDefinitionCalls() throws IOException {
+        List<String> stateMachines = template.ofType("AWS::Serverless::StateMachine");
+        assertEquals(2, stateMachines.size(), stateMachines.toString());
+        for (String stateMachine : stateMachines) {
+            String definition = (String) template.properties(stateMachine).get("DefinitionUri");
+            Set<String> called = new TreeSet<>();
+            Matcher placeholder = Pattern.compile("\\$\\{(\\w+FunctionArn)}")
+                    .matcher(Files.readString(RepoPaths.root().resolve(definition)));
+            Map<String, String> substitutions = template.substitutedFunctions(stateMachine);
+            while (placeholder.find()) {
+                assertTrue(substitutions.containsKey(placeholder.group(1)), stateMachine + " does not substitute "
+                        + placeholder.group(1));
+                called.add(substitutions.get(placeholder.group(1)));
+            }
+            assertEquals(called, new TreeSet<>(template.invocableFunctions(stateMachine)),
+                    stateMachine + " may invoke exactly the functions " + definition + " calls");
+            Set<String> invoked = INVOKED_BY_DEFINITION.getOrDefault(definition, Set.of());
+            assertTrue(!invoked.isEmpty() && called.containsAll(invoked),
+                    definition + " invoked " + invoked + " locally; allowed " + called);
+        }
+    }
+
+    private static void record(String definition, LocalWorkflow workflow) {
+        INVOKED_BY_DEFINITION.computeIfAbsent(definition, d -> new TreeSet<>()).addAll(workflow.lambda().invocations()
+                .stream().map(LocalLambda.Invocation::function).map(f -> f + "Function").toList());
+    }
+}

@@ -1,0 +1,133 @@
+package mlteams.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import mlteams.common.Json;
+import mlteams.local.peers.RepoPaths;
+
+/**
+ * The IAM policies template.yaml gives each function and state machine, read through cfn-lint's own template
+ * decoder (so intrinsic functions like !Sub arrive as {"Fn::Sub": …}).
+ */
+final class TemplatePolicies {
+
+    /** One Allow statement: its actions and resources, as written (resources may be intrinsic-function maps). */
+    record Statement(String owner, String sid, List<String> actions, List<Object> resources) {
+    }
+
+    private final Map<String, Object> resources;
+
+    @SuppressWarnings("unchecked")
+    private TemplatePolicies(Map<String, Object> template) {
+        this.resources = (Map<String, Object>) template.get("Resources");
+    }
+
+    static TemplatePolicies load() {
+        String script = "import json,sys\nfrom cfnlint.decode import decode\n"
+                + "t, m = decode(sys.argv[1])\n"
+                + "sys.exit('cannot decode: ' + str(m)) if m else print(json.dumps(t, default=str))\n";
+        try {
+            Process process = new ProcessBuilder("python3", "-c", script,
+                    RepoPaths.root().resolve("template.yaml").toString()).redirectErrorStream(false).start();
+            String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("cfn-lint's decoder failed: " + errors);
+            }
+            return new TemplatePolicies(Json.readMap(json));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Logical ids of resources of a type. */
+    List<String> ofType(String type) {
+        return resources.entrySet().stream().filter(e -> type.equals(type(e.getValue()))).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
+    /** Every Allow statement of the resource's inline Policies (SAM) or Policies (IAM role). */
+    @SuppressWarnings("unchecked")
+    List<Statement> statements(String logicalId) {
+        Map<String, Object> properties = properties(logicalId);
+        List<Statement> statements = new ArrayList<>();
+        for (Object policy : list(properties.get("Policies"))) {
+            Map<String, Object> map = (Map<String, Object>) policy;
+            Object document = map.containsKey("PolicyDocument") ? map.get("PolicyDocument") : map;
+            if (!(document instanceof Map<?, ?> doc) || !doc.containsKey("Statement")) {
+                continue; // a SAM policy template such as LambdaInvokePolicy
+            }
+            for (Object s : list(doc.get("Statement"))) {
+                Map<String, Object> statement = (Map<String, Object>) s;
+                if ("Allow".equals(statement.get("Effect"))) {
+                    statements.add(new Statement(logicalId, (String) statement.get("Sid"),
+                            list(statement.get("Action")).stream().map(String::valueOf).toList(),
+                            list(statement.get("Resource"))));
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** Functions a state machine may invoke through its LambdaInvokePolicy templates. */
+    @SuppressWarnings("unchecked")
+    List<String> invocableFunctions(String stateMachine) {
+        List<String> functions = new ArrayList<>();
+        for (Object policy : list(properties(stateMachine).get("Policies"))) {
+            Object invoke = ((Map<String, Object>) policy).get("LambdaInvokePolicy");
+            if (invoke instanceof Map<?, ?> m && m.get("FunctionName") instanceof Map<?, ?> ref) {
+                functions.add(String.valueOf(ref.get("Ref")));
+            }
+        }
+        return functions;
+    }
+
+    /** DefinitionSubstitutions of a state machine: placeholder name to the function logical id it points at. */
+    @SuppressWarnings("unchecked")
+    Map<String, String> substitutedFunctions(String stateMachine) {
+        Map<String, String> functions = new LinkedHashMap<>();
+        Map<String, Object> substitutions = (Map<String, Object>) properties(stateMachine).get("DefinitionSubstitutions");
+        substitutions.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String target) {
+                functions.put(name, target.replaceFirst("\\.Alias$", ""));
+            }
+        });
+        return functions;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> properties(String logicalId) {
+        Map<String, Object> resource = (Map<String, Object>) resources.get(logicalId);
+        if (resource == null) {
+            throw new IllegalArgumentException("template.yaml has no resource " + logicalId);
+        }
+        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    }
+
+    /** IAM's action wildcards: '*' for any run of characters, '?' for one. */
+    static boolean allows(String pattern, String action) {
+        String regex = Pattern.quote(pattern.toLowerCase()).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+        return action.toLowerCase().matches(regex);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String type(Object resource) {
+        return (String) ((Map<String, Object>) resource).get("Type");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> l ? (List<Object>) l : List.of(value);
+    }
+}
