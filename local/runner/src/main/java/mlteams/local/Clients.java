@@ -3,35 +3,38 @@ package mlteams.local;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The SDK clients the handlers use, built once for a local run or a test; any one can be swapped for a stub. */
-public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, SageMakerClient sageMaker, SsmClient ssm)
+public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, SageMakerClient sageMaker, SsmClient ssm,
+        CloudWatchClient cloudWatch)
         implements AutoCloseable {
 
     public static Clients connect(ClientSettings settings) {
         return new Clients(AwsClients.build(CloudTrailClient.builder(), settings),
                 AwsClients.build(CloudWatchLogsClient.builder(), settings),
                 AwsClients.build(SageMakerClient.builder(), settings),
-                AwsClients.build(SsmClient.builder(), settings));
+                AwsClients.build(SsmClient.builder(), settings),
+                AwsClients.build(CloudWatchClient.builder(), settings));
     }
 
     public Clients withCloudTrail(CloudTrailClient replacement) {
-        return new Clients(replacement, logs, sageMaker, ssm);
+        return new Clients(replacement, logs, sageMaker, ssm, cloudWatch);
     }
 
     public Clients withLogs(CloudWatchLogsClient replacement) {
-        return new Clients(cloudTrail, replacement, sageMaker, ssm);
+        return new Clients(cloudTrail, replacement, sageMaker, ssm, cloudWatch);
     }
 
     public Clients withSageMaker(SageMakerClient replacement) {
-        return new Clients(cloudTrail, logs, replacement, ssm);
+        return new Clients(cloudTrail, logs, replacement, ssm, cloudWatch);
     }
 
     public Clients withSsm(SsmClient replacement) {
-        return new Clients(cloudTrail, logs, sageMaker, replacement);
+        return new Clients(cloudTrail, logs, sageMaker, replacement, cloudWatch);
     }
 
     @Override
@@ -40,5 +43,6 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
         logs.close();
         sageMaker.close();
         ssm.close();
+        cloudWatch.close();
     }
 }

@@ -50,6 +50,7 @@ public final class LocalStack {
             env.put("TRAIL_LOG_GROUP_ARN", "arn:aws:logs:" + region + ":" + account + ":log-group:" + TRAIL_LOG_GROUP + ":*");
             env.put("TRAIL_LOGS_ROLE_ARN", roleArn);
             env.put("SHARING_S3_URI", "s3://" + SHARING_BUCKET + "/sharing");
+            env.put("ALARM_TOPIC_ARN", "arn:aws:sns:" + region + ":" + account + ":ml-platform-alarms");
             return env;
         }
     }

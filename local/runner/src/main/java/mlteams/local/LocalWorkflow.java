@@ -23,6 +23,9 @@ import mlteams.logs.DeleteTeamLogGroupHandler;
 import mlteams.logs.EnsureLogGroupHandler;
 import mlteams.logs.EnsureLogStreamHandler;
 import mlteams.logs.LogsSettings;
+import mlteams.monitoring.DeleteTeamMonitoringHandler;
+import mlteams.monitoring.EnsureTeamMonitoringHandler;
+import mlteams.monitoring.MonitoringSettings;
 import mlteams.publish.PublishOutputsHandler;
 import mlteams.record.ClaimTeamHandler;
 import mlteams.record.DeleteTeamParametersHandler;
@@ -63,6 +66,8 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("CheckDomain", new CheckDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
                 .register("PublishOutputs", new PublishOutputsHandler(clients.ssm(),
                         Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)))
+                .register("EnsureTeamMonitoring", new EnsureTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
+                        MonitoringSettings.from(env)))
                 .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), RecordSettings.from(env)))
                 .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)))
                 // offboarding
@@ -72,6 +77,8 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("DeleteSpaces", new DeleteSpacesHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("DeleteUserProfiles", new DeleteUserProfilesHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("DeleteDomain", new DeleteDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
+                .register("DeleteTeamMonitoring", new DeleteTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
+                        MonitoringSettings.from(env)))
                 .register("DeleteTeamLogGroup", new DeleteTeamLogGroupHandler(clients.logs(), LogsSettings.from(env)))
                 .register("DeleteTeamParameters", new DeleteTeamParametersHandler(clients.ssm(), RecordSettings.from(env)));
         this.host = lambda.start();

@@ -15,14 +15,15 @@ import java.util.Map;
 
 /**
  * The one place where the local tooling fills in what moto 5.2.1 does not implement. It is a proxy in front of
- * moto: every request goes through to moto, except these SageMaker operations, which moto answers with HTTP 500
- * and which offboarding needs. They are answered with the state a domain made by onboarding truly has: no apps,
- * no spaces, no user profiles.
+ * moto: every request goes through to moto, except these operations, which moto answers with HTTP 500 and which
+ * the workflows need.
  *
  * <ul>
- *   <li>{@code ListApps} → {@code {"Apps": []}}</li>
- *   <li>{@code ListSpaces} → {@code {"Spaces": []}}</li>
- *   <li>{@code ListUserProfiles} → {@code {"UserProfiles": []}}</li>
+ *   <li>SageMaker {@code ListApps}, {@code ListSpaces}, {@code ListUserProfiles} → empty lists: the state a
+ *       domain made by onboarding truly has (no apps, no spaces, no user profiles).</li>
+ *   <li>CloudWatch Logs {@code DescribeQueryDefinitions} → none, {@code PutQueryDefinition} → an id,
+ *       {@code DeleteQueryDefinition} → success. These are stateless: against moto, saved queries are not
+ *       remembered, so their idempotency is tested at the SDK boundary (TeamMonitoringTest), not here.</li>
  * </ul>
  *
  * Product code never knows it is there. Tests that need apps, spaces and profiles to exist (and go away) add
@@ -30,10 +31,14 @@ import java.util.Map;
  */
 public final class MotoGaps implements AutoCloseable {
 
+    /** Operation (X-Amz-Target) to the JSON it is answered with. */
     static final Map<String, String> FILLED = Map.of(
-            "SageMaker.ListApps", "Apps",
-            "SageMaker.ListSpaces", "Spaces",
-            "SageMaker.ListUserProfiles", "UserProfiles");
+            "SageMaker.ListApps", "{\"Apps\":[]}",
+            "SageMaker.ListSpaces", "{\"Spaces\":[]}",
+            "SageMaker.ListUserProfiles", "{\"UserProfiles\":[]}",
+            "Logs_20140328.DescribeQueryDefinitions", "{\"queryDefinitions\":[]}",
+            "Logs_20140328.PutQueryDefinition", "{\"queryDefinitionId\":\"filled-by-moto-gaps\"}",
+            "Logs_20140328.DeleteQueryDefinition", "{\"success\":true}");
     /** Scenario stubs use priorities below this; the fills and the proxy come after them. */
     public static final int FILL_PRIORITY = 5;
 
@@ -47,9 +52,9 @@ public final class MotoGaps implements AutoCloseable {
         WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         server.start();
         server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto.toString())));
-        FILLED.forEach((target, field) -> server.stubFor(post(urlEqualTo("/")).atPriority(FILL_PRIORITY)
+        FILLED.forEach((target, answer) -> server.stubFor(post(urlEqualTo("/")).atPriority(FILL_PRIORITY)
                 .withHeader("X-Amz-Target", equalTo(target))
-                .willReturn(okJson("{\"" + field + "\":[]}"))));
+                .willReturn(okJson(answer))));
         return new MotoGaps(server);
     }
 

@@ -125,7 +125,8 @@ class OffboardingWorkflowTest {
 
         assertTrue(offboard.succeeded(), offboard.error() + ": " + offboard.cause());
         List<ServeEvent> deletes = sageMaker.getAllServeEvents().reversed().stream()
-                .filter(e -> DELETES.contains(e.getRequest().getHeader("X-Amz-Target"))).toList();
+                .filter(e -> e.getRequest().containsHeader("X-Amz-Target")
+                        && DELETES.contains(e.getRequest().getHeader("X-Amz-Target"))).toList();
         assertEquals(DELETES, deletes.stream().map(e -> e.getRequest().getHeader("X-Amz-Target")).toList(),
                 "apps, then spaces, then profiles, then the domain, each once");
         assertTrue(deletes.get(0).getRequest().getBodyAsString().contains("\"UserProfileName\":\"alice\""));
@@ -162,6 +163,9 @@ class OffboardingWorkflowTest {
     }
 
     private void assertNothingOfTheTeamLeft() {
+        assertEquals(List.of(), account.clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-"))
+                .metricAlarms(), "alarms");
+        assertEquals(List.of(), account.clients.cloudWatch().listDashboards(r -> { }).dashboardEntries(), "dashboards");
         assertEquals(List.of(), account.domains());
         assertEquals(List.of(), account.teamLogGroups());
         assertEquals(List.of(), account.parameters());

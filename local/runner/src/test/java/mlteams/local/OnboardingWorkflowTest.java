@@ -80,6 +80,14 @@ class OnboardingWorkflowTest {
         assertTrue(((String) output.get("sagemakerDomainUrl")).startsWith("https://"));
         assertEquals("ONBOARDED", account.teamParameter("computer-vision", "status"));
         assertNull(account.teamParameter("computer-vision", "lock"), "the claim is released");
+
+        assertEquals(4, account.clients.logs().describeMetricFilters(r -> r.logGroupName(group.logGroupName()))
+                .metricFilters().size(), "metric filters on the team's log group");
+        assertEquals(List.of("ml-team-computer-vision-access-denied-burst", "ml-team-computer-vision-domain-changes"),
+                account.clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-computer-vision-"))
+                        .metricAlarms().stream().map(a -> a.alarmName()).sorted().toList());
+        assertEquals(List.of("ml-team-computer-vision"), account.clients.cloudWatch().listDashboards(r -> { })
+                .dashboardEntries().stream().map(d -> d.dashboardName()).toList());
     }
 
     @Test
@@ -87,7 +95,12 @@ class OnboardingWorkflowTest {
         Execution first = account.onboard(Events.read("team-onboarded.json"));
         Map<String, Long> versionsBefore = account.outputVersions();
 
-        Execution second = account.onboard(Events.read("team-onboarded.json"));
+        Execution second;
+        List<Map<String, Object>> monitoringWrites;
+        try (LocalWorkflow workflow = account.workflow(account.clients, account.env)) {
+            second = workflow.onboard(Events.read("team-onboarded.json"), event -> { });
+            monitoringWrites = monitoringWrites(workflow);
+        }
 
         assertTrue(second.succeeded(), second.error() + ": " + second.cause());
         assertEquals(output(first), output(second));
@@ -96,6 +109,18 @@ class OnboardingWorkflowTest {
         assertEquals(1, account.domains().size());
         assertEquals(versionsBefore, account.outputVersions());
         assertEquals(0, second.entered("WaitForDomain"), "an adopted InService domain needs no polling");
+        assertEquals(List.of(Map.of("metricFilters", 0, "alarms", 0, "dashboard", 0)), monitoringWrites,
+                "the monitoring step writes nothing on a repeat (saved queries: see TeamMonitoringTest)");
+    }
+
+    /** What each EnsureTeamMonitoring call wrote, per kind, leaving out saved queries (moto has none). */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> monitoringWrites(LocalWorkflow workflow) {
+        return workflow.lambda().invocations().stream().filter(i -> i.function().equals("EnsureTeamMonitoring"))
+                .map(i -> (Map<String, Object>) mlteams.common.Json.readMap(i.output()).get("written"))
+                .map(written -> written.entrySet().stream().filter(e -> !e.getKey().equals("queries"))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .toList();
     }
 
     @Test

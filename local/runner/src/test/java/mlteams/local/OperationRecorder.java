@@ -22,12 +22,13 @@ public final class OperationRecorder implements ExecutionInterceptor {
     /** SDK service names to IAM action prefixes. */
     static final Map<String, String> IAM_PREFIX = Map.of(
             "CloudTrail", "cloudtrail", "CloudWatchLogs", "logs", "SageMaker", "sagemaker", "Ssm", "ssm",
-            "SSM", "ssm", "S3", "s3", "Iam", "iam", "IAM", "iam");
+            "SSM", "ssm", "S3", "s3", "Iam", "iam", "IAM", "iam",
+            "CloudWatch", "cloudwatch");
 
     /** The action IAM also checks when a create or put carries tags. */
     static final Map<String, String> TAGGING_ACTION = Map.of(
             "sagemaker", "sagemaker:AddTags", "ssm", "ssm:AddTagsToResource", "logs", "logs:TagResource",
-            "cloudtrail", "cloudtrail:AddTags");
+            "cloudtrail", "cloudtrail:AddTags", "cloudwatch", "cloudwatch:TagResource");
 
     private static final Map<String, Set<String>> ACTIONS_BY_FUNCTION = new ConcurrentHashMap<>();
 

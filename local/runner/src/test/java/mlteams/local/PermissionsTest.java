@@ -40,11 +40,13 @@ class PermissionsTest {
             "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
             "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
             "logs:DescribeLogGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
-            "xray:GetSamplingTargets");
+            "xray:GetSamplingTargets", "cloudwatch:DescribeAlarms", "logs:DescribeQueryDefinitions",
+            "logs:PutQueryDefinition", "logs:DeleteQueryDefinition");
 
     /** Functions whose handlers make AWS calls; each must show up in the recording. */
     static final List<String> CALLING_FUNCTIONS = List.of("ClaimTeam", "EnsureTrail", "EnsureLogGroup",
-            "EnsureLogStream", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordOutcome", "FindDomain",
+            "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordOutcome",
+            "FindDomain", "DeleteTeamMonitoring",
             "DeleteApps", "DeleteSpaces", "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup",
             "DeleteTeamParameters");
 

@@ -30,9 +30,9 @@ final class WorkflowFixture implements AutoCloseable {
             "cloudtrail-arn", "log-group-name", "log-stream-name");
     /** Every state with a Retry or a Wait; the interpreter skips their real pauses. */
     static final List<String> PAUSING_STATES = List.of("ValidateRequest", "ClaimTeam", "EnsureTrail",
-            "EnsureLogGroup", "EnsureLogStream", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordSuccess",
+            "EnsureLogGroup", "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordSuccess",
             "RecordFailure", "ValidateOffboardRequest", "FindDomain", "DeleteApps", "DeleteSpaces",
-            "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup", "DeleteTeamParameters", "ReleaseTeam",
+            "DeleteUserProfiles", "DeleteDomain", "DeleteTeamMonitoring", "DeleteTeamLogGroup", "DeleteTeamParameters", "ReleaseTeam",
             "RecordOffboardFailure");
     static final Map<String, Object> NO_WAITING = Map.of(
             "waitTimeOverrides", Map.of("WaitForDomain", 0, "WaitForApps", 0, "WaitForSpaces", 0,

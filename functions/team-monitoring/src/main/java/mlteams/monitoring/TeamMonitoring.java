@@ -1,0 +1,179 @@
+package mlteams.monitoring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import mlteams.common.Json;
+import mlteams.common.StepLog;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.MetricFilter;
+import software.amazon.awssdk.services.cloudwatchlogs.model.MetricTransformation;
+import software.amazon.awssdk.services.cloudwatchlogs.model.QueryDefinition;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+/**
+ * Creates a team's monitoring ({@link MonitoringPlan}) or removes it. Every piece is read first and written only
+ * when missing or different, so a repeat run writes nothing.
+ */
+public final class TeamMonitoring {
+
+    private final CloudWatchLogsClient logs;
+    private final CloudWatchClient cloudWatch;
+    private final MonitoringSettings settings;
+
+    public TeamMonitoring(CloudWatchLogsClient logs, CloudWatchClient cloudWatch, MonitoringSettings settings) {
+        this.logs = logs;
+        this.cloudWatch = cloudWatch;
+        this.settings = settings;
+    }
+
+    /** @return the names of what exists now, and how many of each kind this run wrote */
+    public Map<String, Object> ensure(String team, StepLog log) {
+        MonitoringPlan plan = plan(team);
+        int filtersWritten = 0;
+        int alarmsWritten = 0;
+        int queriesWritten = 0;
+        boolean dashboardWritten = false;
+        Map<String, MetricFilter> filters = existingFilters(plan);
+        for (MonitoringPlan.Filter filter : plan.filters()) {
+            MetricTransformation transformation = transformation(filter, plan);
+            MetricFilter current = filters.get(filter.name());
+            if (current == null || !filter.pattern().equals(current.filterPattern())
+                    || !current.metricTransformations().equals(List.of(transformation))) {
+                logs.putMetricFilter(r -> r.logGroupName(plan.logGroupName()).filterName(filter.name())
+                        .filterPattern(filter.pattern()).metricTransformations(transformation));
+                filtersWritten++;
+            }
+        }
+        Map<String, MetricAlarm> alarms = cloudWatch.describeAlarms(r -> r.alarmNames(
+                plan.alarms().stream().map(MonitoringPlan.Alarm::name).toList())).metricAlarms().stream()
+                .collect(Collectors.toMap(MetricAlarm::alarmName, Function.identity()));
+        for (MonitoringPlan.Alarm alarm : plan.alarms()) {
+            if (!sameAlarm(alarms.get(alarm.name()), alarm, plan)) {
+                cloudWatch.putMetricAlarm(r -> r.alarmName(alarm.name()).alarmDescription(alarm.description())
+                        .namespace(settings.namespace()).metricName(alarm.metricName())
+                        .dimensions(d -> d.name("Team").value(team))
+                        .statistic(Statistic.SUM).period(300).evaluationPeriods(1).threshold(alarm.threshold())
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                        .treatMissingData("notBreaching")
+                        .alarmActions(settings.alarmTopicArn()));
+                alarmsWritten++;
+            }
+        }
+        if (!sameDashboard(plan)) {
+            cloudWatch.putDashboard(r -> r.dashboardName(plan.dashboardName()).dashboardBody(plan.dashboardBody()));
+            dashboardWritten = true;
+        }
+        Map<String, QueryDefinition> queries = existingQueries(team);
+        for (MonitoringPlan.Query query : plan.queries()) {
+            QueryDefinition current = queries.get(query.name());
+            if (current == null || !query.queryString().equals(current.queryString())
+                    || !List.of(plan.logGroupName()).equals(current.logGroupNames())) {
+                logs.putQueryDefinition(r -> r.name(query.name()).queryString(query.queryString())
+                        .logGroupNames(plan.logGroupName())
+                        .queryDefinitionId(current == null ? null : current.queryDefinitionId()));
+                queriesWritten++;
+            }
+        }
+        log.info("Monitoring of team %s written: %d metric filter(s), %d alarm(s), %s dashboard, %d query(ies);"
+                + " the rest already in place", team, filtersWritten, alarmsWritten, dashboardWritten ? "the" : "no",
+                queriesWritten);
+        return Map.of("metricFilters", plan.filters().stream().map(MonitoringPlan.Filter::name).toList(),
+                "alarms", plan.alarms().stream().map(MonitoringPlan.Alarm::name).toList(),
+                "dashboard", plan.dashboardName(),
+                "queries", plan.queries().stream().map(MonitoringPlan.Query::name).toList(),
+                "written", Map.of("metricFilters", filtersWritten, "alarms", alarmsWritten,
+                        "dashboard", dashboardWritten ? 1 : 0, "queries", queriesWritten));
+    }
+
+    /** Offboarding: removes everything {@link #ensure} creates. What is already gone counts as removed. */
+    public Map<String, Object> remove(String team, StepLog log) {
+        MonitoringPlan plan = plan(team);
+        for (MonitoringPlan.Filter filter : plan.filters()) {
+            try {
+                logs.deleteMetricFilter(r -> r.logGroupName(plan.logGroupName()).filterName(filter.name()));
+            } catch (ResourceNotFoundException gone) {
+                // the filter, or the whole log group, is already gone
+            }
+        }
+        cloudWatch.deleteAlarms(r -> r.alarmNames(plan.alarms().stream().map(MonitoringPlan.Alarm::name).toList()));
+        try {
+            cloudWatch.deleteDashboards(r -> r.dashboardNames(plan.dashboardName()));
+        } catch (CloudWatchException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+        }
+        List<String> deletedQueries = new ArrayList<>();
+        for (QueryDefinition query : existingQueries(team).values()) {
+            logs.deleteQueryDefinition(r -> r.queryDefinitionId(query.queryDefinitionId()));
+            deletedQueries.add(query.name());
+        }
+        log.info("Removed the monitoring of team %s", team);
+        return Map.of("dashboard", plan.dashboardName(), "queriesDeleted", deletedQueries.size());
+    }
+
+    private MonitoringPlan plan(String team) {
+        return MonitoringPlan.forTeam(team, settings, cloudWatch.serviceClientConfiguration().region().id());
+    }
+
+    private MetricTransformation transformation(MonitoringPlan.Filter filter, MonitoringPlan plan) {
+        // Every record in the team's group is the team's, but the dimension keeps alarms and dashboards per team
+        // in one shared namespace.
+        return MetricTransformation.builder().metricNamespace(settings.namespace()).metricName(filter.metricName())
+                .metricValue("1").dimensions(Map.of("Team", "$.team")).build();
+    }
+
+    private Map<String, MetricFilter> existingFilters(MonitoringPlan plan) {
+        try {
+            return logs.describeMetricFilters(r -> r.logGroupName(plan.logGroupName())
+                            .filterNamePrefix("ml-team-" + plan.team() + "-"))
+                    .metricFilters().stream().collect(Collectors.toMap(MetricFilter::filterName, Function.identity()));
+        } catch (ResourceNotFoundException noGroupYet) {
+            return Map.of();
+        }
+    }
+
+    private Map<String, QueryDefinition> existingQueries(String team) {
+        return logs.describeQueryDefinitions(r -> r.queryDefinitionNamePrefix("ml-teams/" + team + "/"))
+                .queryDefinitions().stream()
+                .collect(Collectors.toMap(QueryDefinition::name, Function.identity(), (a, b) -> a));
+    }
+
+    private boolean sameAlarm(MetricAlarm current, MonitoringPlan.Alarm alarm, MonitoringPlan plan) {
+        return current != null
+                && alarm.metricName().equals(current.metricName())
+                && settings.namespace().equals(current.namespace())
+                && Objects.equals(current.threshold(), alarm.threshold())
+                && current.comparisonOperator() == ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD
+                && Objects.equals(current.period(), 300)
+                && current.alarmActions().equals(List.of(settings.alarmTopicArn()))
+                && current.dimensions().size() == 1 && plan.team().equals(current.dimensions().get(0).value());
+    }
+
+    private boolean sameDashboard(MonitoringPlan plan) {
+        try {
+            String body = cloudWatch.getDashboard(r -> r.dashboardName(plan.dashboardName())).dashboardBody();
+            // Compared as JSON values: the key order of what we wrote and what comes back may differ.
+            return Json.readMap(body).equals(Json.readMap(plan.dashboardBody()));
+        } catch (CloudWatchException e) {
+            if (isNotFound(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isNotFound(CloudWatchException e) {
+        return e.statusCode() == 404 || (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                && e.awsErrorDetails().errorCode().contains("NotFound"));
+    }
+}
