@@ -1,0 +1,78 @@
+package mlteams.activity;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import mlteams.common.Json;
+import mlteams.common.StepLog;
+import mlteams.common.TeamNames;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+
+/**
+ * Writes attributed activity into each team's own log group and stream (the ones onboarding made), and what
+ * cannot be attributed into the platform's unattributed stream. Each line is the activity record as an
+ * Embedded Metric Format document: CloudWatch turns it into an {@code Actions} count with the dimensions Team
+ * and Action, while the person stays a plain property (a dimension per person would cost a metric per person).
+ */
+public final class ActivityLog {
+
+    /** PutLogEvents takes at most 10,000 events per call. */
+    private static final int MAX_EVENTS = 10_000;
+
+    private final CloudWatchLogsClient logs;
+    private final ActivitySettings settings;
+
+    public ActivityLog(CloudWatchLogsClient logs, ActivitySettings settings) {
+        this.logs = logs;
+        this.settings = settings;
+    }
+
+    /** One EMF document: the activity record's fields plus the metric metadata. */
+    public String emf(ActivityRecord record, Instant at) {
+        Map<String, Object> document = new LinkedHashMap<>(Json.readMap(ActivityFormat.json(record)));
+        String team = record.team() == null ? "unattributed" : record.team();
+        document.put("Team", team);
+        document.put("Action", record.eventName());
+        document.put("Actions", 1);
+        document.put("_aws", Map.of("Timestamp", at.toEpochMilli(), "CloudWatchMetrics", List.of(Map.of(
+                "Namespace", settings.namespace(),
+                "Dimensions", List.of(List.of("Team", "Action")),
+                "Metrics", List.of(Map.of("Name", "Actions", "Unit", "Count"))))));
+        return Json.write(document);
+    }
+
+    /** When it happened, as CloudTrail says; a record without a readable time is filed at the time of writing. */
+    private static Instant timeOf(ActivityRecord record) {
+        try {
+            return record.eventTime() == null ? Instant.now() : Instant.parse(record.eventTime());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+
+    /** Writes one team's records (or the unattributed ones, team null) in time order. */
+    public void write(String team, List<ActivityRecord> records, StepLog log) {
+        String group = team == null ? settings.unattributedLogGroup() : TeamNames.logGroupName(settings.logGroupPrefix(), team);
+        String stream = team == null ? settings.unattributedLogStream() : TeamNames.LOG_STREAM_NAME;
+        List<InputLogEvent> events = new ArrayList<>();
+        for (ActivityRecord record : records) {
+            Instant at = timeOf(record);
+            events.add(InputLogEvent.builder().timestamp(at.toEpochMilli()).message(emf(record, at)).build());
+        }
+        events.sort(Comparator.comparing(InputLogEvent::timestamp)); // PutLogEvents requires time order
+        for (int from = 0; from < events.size(); from += MAX_EVENTS) {
+            List<InputLogEvent> batch = events.subList(from, Math.min(from + MAX_EVENTS, events.size()));
+            var response = logs.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(batch)
+                    // tells CloudWatch Logs to extract the metrics from these EMF documents
+                    .overrideConfiguration(o -> o.putHeader("x-amzn-logs-format", "json/emf")));
+            if (response.rejectedLogEventsInfo() != null) {
+                log.warn("CloudWatch Logs rejected some events for %s: %s", group, response.rejectedLogEventsInfo());
+            }
+        }
+        log.info("Wrote %d activity record(s) to %s", records.size(), group);
+    }
+}

@@ -1,0 +1,122 @@
+package mlteams.activity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import mlteams.common.AwsClients;
+import mlteams.common.ClientSettings;
+import mlteams.common.Json;
+import mlteams.local.peers.LocalContext;
+import mlteams.local.peers.MotoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * A batch of the corpus's records through the activity monitor, against moto: each attributed record lands in its
+ * team's stream as an EMF activity record, the unattributed ones in the unattributed stream, and each malformed
+ * message comes back as that item's failure.
+ */
+class ActivityMonitorHandlerTest {
+
+    private static final ActivitySettings SETTINGS = new ActivitySettings("/ml-teams", "ml-team-", "MLPlatform/Activity",
+            "/ml-platform/activity/unattributed", "unattributed");
+
+    private final MotoServer moto = MotoServer.shared();
+    private SageMakerClient sageMaker;
+    private CloudWatchLogsClient logs;
+
+    @BeforeEach
+    void twoOnboardedTeams() {
+        moto.reset();
+        ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
+        sageMaker = AwsClients.build(SageMakerClient.builder(), settings);
+        logs = AwsClients.build(CloudWatchLogsClient.builder(), settings);
+        for (String team : List.of("computer-vision", "nlp-research")) {
+            logs.createLogGroup(r -> r.logGroupName("/ml-teams/" + team + "/activity"));
+            logs.createLogStream(r -> r.logGroupName("/ml-teams/" + team + "/activity").logStreamName("user-activity"));
+        }
+        logs.createLogGroup(r -> r.logGroupName(SETTINGS.unattributedLogGroup()));
+        logs.createLogStream(r -> r.logGroupName(SETTINGS.unattributedLogGroup()).logStreamName("unattributed"));
+    }
+
+    @AfterEach
+    void close() {
+        sageMaker.close();
+        logs.close();
+    }
+
+    @Test
+    void writesEachRecordToItsTeamsStreamAndReportsMalformedItems() {
+        List<Corpus.Case> cases = Corpus.inEmulator(sageMaker).cases();
+        SQSEvent batch = new SQSEvent();
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        List<String> malformedIds = new ArrayList<>();
+        for (Corpus.Case c : cases) {
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId("msg-" + c.name());
+            if (c.malformed()) {
+                message.setBody(c.recordJson()); // what a broken producer might send
+                malformedIds.add(message.getMessageId());
+            } else {
+                message.setBody("{\"version\":\"0\",\"id\":\"e-" + c.name() + "\",\"detail-type\":\"AWS API Call via CloudTrail\","
+                        + "\"source\":\"aws.sagemaker\",\"account\":\"123456789012\",\"region\":\"us-east-1\","
+                        + "\"detail\":" + c.recordJson() + "}");
+            }
+            messages.add(message);
+        }
+        batch.setRecords(messages);
+
+        SQSBatchResponse response = new ActivityMonitorHandler(sageMaker, logs, SETTINGS)
+                .handleRequest(batch, new LocalContext("ActivityMonitor", System.err));
+
+        assertEquals(malformedIds, response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+        Map<String, Map<String, Object>> written = new HashMap<>();
+        for (String group : List.of("/ml-teams/computer-vision/activity", "/ml-teams/nlp-research/activity",
+                SETTINGS.unattributedLogGroup())) {
+            String stream = group.equals(SETTINGS.unattributedLogGroup()) ? "unattributed" : "user-activity";
+            for (var event : logs.getLogEvents(r -> r.logGroupName(group).logStreamName(stream).startFromHead(true)).events()) {
+                Map<String, Object> line = Json.readMap(event.message());
+                line.put("@group", group);
+                written.put((String) line.get("eventId"), line);
+            }
+        }
+        int wellFormed = 0;
+        for (Corpus.Case c : cases) {
+            if (c.malformed()) {
+                continue;
+            }
+            wellFormed++;
+            String eventId = (String) Json.readMap(c.recordJson()).get("eventID");
+            Map<String, Object> line = written.get(eventId);
+            assertNotNull(line, c.name() + " was not written");
+            String team = c.expect("team");
+            assertEquals(team == null ? SETTINGS.unattributedLogGroup() : "/ml-teams/" + team + "/activity",
+                    line.get("@group"), c.name());
+            assertEquals(c.expect("person"), line.get("person"), c.name());
+            assertEquals(team, line.get("team"), c.name());
+            assertEquals(team == null ? "unattributed" : team, line.get("Team"), c.name() + ": EMF dimension");
+            assertEquals(line.get("eventName"), line.get("Action"), c.name() + ": EMF dimension");
+            assertEquals(1, line.get("Actions"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> directive = ((List<Map<String, Object>>) ((Map<String, Object>) line.get("_aws"))
+                    .get("CloudWatchMetrics")).get(0);
+            assertEquals(List.of(List.of("Team", "Action")), directive.get("Dimensions"),
+                    "the person is a property, never a dimension");
+            assertEquals("MLPlatform/Activity", directive.get("Namespace"));
+        }
+        assertEquals(wellFormed, written.size(), "every well-formed record written once, none dropped");
+        assertFalse(malformedIds.isEmpty());
+    }
+}
