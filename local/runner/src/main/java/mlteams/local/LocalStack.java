@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 
 /**
  * In an emulator, stands in for what {@code sam deploy} creates once per account: the trail's bucket and its
- * policy, the trail's log group and delivery role, and the Studio sharing bucket. Then gives the functions the
+ * policy, the trail's log group and delivery role, the Studio sharing bucket, and the unattributed activity stream. Then gives the functions the
  * same environment variables template.yaml gives them. Each call is idempotent.
  */
 public final class LocalStack {
@@ -23,6 +23,7 @@ public final class LocalStack {
     static final String SHARING_BUCKET = "ml-platform-studio-sharing-local";
     static final String TRAIL_LOG_GROUP = "/ml-platform/cloudtrail/" + TRAIL_NAME;
     static final String TRAIL_LOGS_ROLE = "ml-platform-cloudtrail-logs";
+    static final String UNATTRIBUTED_LOG_GROUP = "/ml-platform/activity/unattributed";
 
     private LocalStack() {
     }
@@ -39,8 +40,15 @@ public final class LocalStack {
             bucket(s3, TRAIL_BUCKET);
             s3.putBucketPolicy(r -> r.bucket(TRAIL_BUCKET).policy(trailBucketPolicy(account, trailArn)));
             bucket(s3, SHARING_BUCKET);
+            for (String group : java.util.List.of(TRAIL_LOG_GROUP, UNATTRIBUTED_LOG_GROUP)) {
+                try {
+                    logs.createLogGroup(r -> r.logGroupName(group));
+                } catch (ResourceAlreadyExistsException exists) {
+                    // deployed by an earlier run
+                }
+            }
             try {
-                logs.createLogGroup(r -> r.logGroupName(TRAIL_LOG_GROUP));
+                logs.createLogStream(r -> r.logGroupName(UNATTRIBUTED_LOG_GROUP).logStreamName("unattributed"));
             } catch (ResourceAlreadyExistsException exists) {
                 // deployed by an earlier run
             }
@@ -50,6 +58,7 @@ public final class LocalStack {
             env.put("TRAIL_LOG_GROUP_ARN", "arn:aws:logs:" + region + ":" + account + ":log-group:" + TRAIL_LOG_GROUP + ":*");
             env.put("TRAIL_LOGS_ROLE_ARN", roleArn);
             env.put("SHARING_S3_URI", "s3://" + SHARING_BUCKET + "/sharing");
+            env.put("UNATTRIBUTED_LOG_GROUP", UNATTRIBUTED_LOG_GROUP);
             env.put("ALARM_TOPIC_ARN", "arn:aws:sns:" + region + ":" + account + ":ml-platform-alarms");
             return env;
         }

@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import mlteams.activity.ActivityMonitorHandler;
+import mlteams.activity.ActivitySettings;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalLambda;
 import mlteams.local.peers.RepoPaths;
@@ -46,7 +49,7 @@ class PermissionsTest {
     /** Functions whose handlers make AWS calls; each must show up in the recording. */
     static final List<String> CALLING_FUNCTIONS = List.of("ClaimTeam", "EnsureTrail", "EnsureLogGroup",
             "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordOutcome",
-            "FindDomain", "DeleteTeamMonitoring",
+            "FindDomain", "DeleteTeamMonitoring", "ActivityMonitor",
             "DeleteApps", "DeleteSpaces", "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup",
             "DeleteTeamParameters");
 
@@ -69,6 +72,7 @@ class PermissionsTest {
                 }
                 record(LocalWorkflow.ONBOARD_DEFINITION, workflow);
             }
+            monitorActivity(account);
             try (LocalWorkflow workflow = account.workflow(account.clients, deleteEverything)) {
                 assertTrue(workflow.offboard(Events.read("team-offboarded.json"), e -> { }).succeeded());
                 record(LocalWorkflow.OFFBOARD_DEFINITION, workflow);
@@ -147,6 +151,35 @@ class PermissionsTest {
             Set<String> invoked = INVOKED_BY_DEFINITION.getOrDefault(definition, Set.of());
             assertTrue(!invoked.isEmpty() && called.containsAll(invoked),
                     definition + " invoked " + invoked + " locally; allowed " + called);
+        }
+    }
+
+    /** The activity monitor is fed by its queue, not a state machine: invoked here with one record of each kind. */
+    private static void monitorActivity(WorkflowFixture account) {
+        String domainId = account.domains().stream().filter(d -> d.domainName().equals("ml-team-computer-vision"))
+                .findFirst().orElseThrow().domainId();
+        SQSEvent batch = new SQSEvent();
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        for (String[] record : List.of(
+                new String[] {"attributed", "{\"domainId\":\"" + domainId + "\",\"userProfileName\":\"alice\"}"},
+                new String[] {"unattributed", "{}"})) {
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(record[0]);
+            message.setBody("{\"detail\":{\"eventVersion\":\"1.10\",\"eventID\":\"" + record[0] + "\","
+                    + "\"eventName\":\"CreatePresignedDomainUrl\",\"eventSource\":\"sagemaker.amazonaws.com\","
+                    + "\"eventTime\":\"2026-11-25T12:00:00Z\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"ops\"},"
+                    + "\"requestParameters\":" + record[1] + "}}");
+            messages.add(message);
+        }
+        batch.setRecords(messages);
+        var handler = new ActivityMonitorHandler(account.clients.sageMaker(), account.clients.logs(),
+                ActivitySettings.from(account.env));
+        try {
+            var response = LocalLambda.runAs("ActivityMonitor",
+                    () -> handler.handleRequest(batch, new mlteams.local.peers.LocalContext("ActivityMonitor", System.err)));
+            assertEquals(List.of(), response.getBatchItemFailures());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

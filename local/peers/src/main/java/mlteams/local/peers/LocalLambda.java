@@ -90,6 +90,16 @@ public final class LocalLambda implements AutoCloseable {
         return invocation;
     }
 
+    /** Runs work as if the named function were being invoked on this thread: for handlers not served over HTTP. */
+    public static <T> T runAs(String functionName, java.util.concurrent.Callable<T> work) throws Exception {
+        CURRENT.set(functionName);
+        try {
+            return work.call();
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
     /** The function being invoked on this thread, or null outside an invocation. */
     public static String currentFunction() {
         return CURRENT.get();
