@@ -10,26 +10,13 @@ import mlteams.common.Json;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalLambda;
 import mlteams.local.peers.LocalStepFunctions.Execution;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every request in events/invalid-requests.json, through the real workflow: refused first, nothing created. */
-class BadRequestTest {
+class BadRequestTest extends EndToEndTest {
 
-    private WorkflowFixture account;
-
-    @BeforeEach
-    void deployTheStackIntoAnEmptyAccount() {
-        account = new WorkflowFixture();
-    }
-
-    @AfterEach
-    void close() {
-        account.close();
-    }
 
     static Stream<Arguments> invalidRequests() {
         @SuppressWarnings("unchecked")

@@ -12,8 +12,6 @@ import java.util.stream.Stream;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.SdkStub;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * local Lambda host. Each must be retried by the state machine to a complete onboarding. A permanent fault must
  * fail with a recorded cause, and running again must complete.
  */
-class FaultInjectionTest {
+class FaultInjectionTest extends EndToEndTest {
 
     /** A step, and an AWS operation that only that step calls in a first onboarding. */
     record Step(String state, String function, String service, String operation) {
@@ -51,17 +49,6 @@ class FaultInjectionTest {
 
     static final List<String> FAULTS = List.of("throttling", "server-error", "timeout", "Lambda.ServiceException");
 
-    private WorkflowFixture account;
-
-    @BeforeEach
-    void deployTheStackIntoAnEmptyAccount() {
-        account = new WorkflowFixture();
-    }
-
-    @AfterEach
-    void close() {
-        account.close();
-    }
 
     static Stream<Arguments> everyFaultAtEveryStep() {
         List<Arguments> cases = new ArrayList<>();

@@ -16,8 +16,6 @@ import mlteams.common.Json;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.SdkStub;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -26,19 +24,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * EventBridge delivers at least once and people click twice: duplicates and concurrent runs must give one
  * set of resources, and a request that would need a replacement must fail instead.
  */
-class IdempotencyTest {
+class IdempotencyTest extends EndToEndTest {
 
-    private WorkflowFixture account;
-
-    @BeforeEach
-    void deployTheStackIntoAnEmptyAccount() {
-        account = new WorkflowFixture();
-    }
-
-    @AfterEach
-    void close() {
-        account.close();
-    }
 
     @Test
     void tenDeliveriesOfTheSameEventGiveOneSetOfResources() {

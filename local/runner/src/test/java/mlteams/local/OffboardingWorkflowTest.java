@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,25 +26,18 @@ import org.junit.jupiter.api.Test;
  * apps, spaces or user profiles: {@link MotoGaps} answers for them, and the scenario test here makes them exist
  * and go away the way SageMaker does.
  */
-class OffboardingWorkflowTest {
+class OffboardingWorkflowTest extends EndToEndTest {
 
     private static final List<String> DELETES = List.of("SageMaker.DeleteApp", "SageMaker.DeleteSpace",
             "SageMaker.DeleteUserProfile", "SageMaker.DeleteDomain");
 
-    private WorkflowFixture account;
     private Map<String, String> deleteEverything;
 
     @BeforeEach
-    void deployTheStackIntoAnEmptyAccount() {
-        account = new WorkflowFixture();
+    void offboardingDeletesEverythingUnlessATestSaysOtherwise() {
         deleteEverything = new HashMap<>(account.env);
         deleteEverything.put("RETAIN_TEAM_LOG_GROUP", "false");
         deleteEverything.put("HOME_EFS_RETENTION", "Delete");
-    }
-
-    @AfterEach
-    void close() {
-        account.close();
     }
 
     @Test

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -24,19 +22,8 @@ import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
  * served by the real Java handler, the handlers talking to moto through the real SDK. What exists afterwards
  * is read back through the SDK.
  */
-class OnboardingWorkflowTest {
+class OnboardingWorkflowTest extends EndToEndTest {
 
-    private WorkflowFixture account;
-
-    @BeforeEach
-    void deployTheStackIntoAnEmptyAccount() {
-        account = new WorkflowFixture();
-    }
-
-    @AfterEach
-    void close() {
-        account.close();
-    }
 
     @Test
     void onboardsATeamAndPublishesItsOutputs() {
