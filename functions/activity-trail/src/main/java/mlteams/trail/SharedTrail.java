@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import mlteams.common.DependencyNotReadyException;
 import mlteams.common.ResourceConflictException;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -66,6 +67,23 @@ public final class SharedTrail {
             throw new IllegalStateException("Trail " + settings.trailName() + " is still not logging after StartLogging");
         }
         return new TrailResult(trail.name(), trail.trailARN(), created, List.copyOf(repaired), started, true);
+    }
+
+    /**
+     * SnapStart priming: the read calls of {@link #ensure} (GetTrail, GetEventSelectors, GetTrailStatus) on this
+     * function's own trail name, and nothing else. Before the first onboarding the trail does not exist and each
+     * answers not found; nothing is ever created, updated or started here.
+     */
+    public TrailResult prime(StepLog log) {
+        String name = settings.trailName();
+        Trail found = SnapStartPriming.attempt(log, "GetTrail", () -> cloudTrail.getTrail(r -> r.name(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)).trail());
+        SnapStartPriming.attempt(log, "GetEventSelectors", () -> cloudTrail.getEventSelectors(r -> r.trailName(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)));
+        Boolean logging = SnapStartPriming.attempt(log, "GetTrailStatus", () -> cloudTrail.getTrailStatus(r -> r.name(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)).isLogging());
+        return new TrailResult(name, found == null ? null : found.trailARN(), false, List.of(), false,
+                Boolean.TRUE.equals(logging));
     }
 
     private Trail find() {
