@@ -10,6 +10,7 @@ import mlteams.common.StepLog;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
+import software.amazon.awssdk.services.cloudtrail.model.CreateTrailResponse;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsLogGroupArnException;
@@ -39,11 +40,16 @@ public final class SharedTrail {
 
     public TrailResult ensure(StepLog log) {
         Trail trail = find();
-        boolean created = false;
         List<String> repaired = new ArrayList<>();
         if (trail == null) {
-            created = create(log);
-            trail = find();
+            CreateTrailResponse created = create(log);
+            if (created != null) {
+                // A new trail has no event selectors, which means every management event, read-only ones too,
+                // and records nothing until StartLogging: neither needs reading back (3 calls in all).
+                startLogging(log);
+                return new TrailResult(settings.trailName(), created.trailARN(), true, List.of(), true, true);
+            }
+            trail = find(); // created concurrently by another onboarding: adopt it as it is
             if (trail == null) {
                 throw new IllegalStateException("Trail " + settings.trailName() + " was created but cannot be read");
             }
@@ -57,16 +63,16 @@ public final class SharedTrail {
         }
         boolean started = false;
         if (!Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging())) {
-            // A new (or stopped) trail records nothing until StartLogging.
-            cloudTrail.startLogging(r -> r.name(settings.trailName()));
+            startLogging(log); // a stopped trail records nothing
             started = true;
-            log.info("Started logging on trail %s", settings.trailName());
         }
-        boolean logging = Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging());
-        if (!logging) {
-            throw new IllegalStateException("Trail " + settings.trailName() + " is still not logging after StartLogging");
-        }
-        return new TrailResult(trail.name(), trail.trailARN(), created, List.copyOf(repaired), started, true);
+        return new TrailResult(trail.name(), trail.trailARN(), false, List.copyOf(repaired), started, true);
+    }
+
+    /** StartLogging is synchronous: it fails, or the trail is logging when it returns. */
+    private void startLogging(StepLog log) {
+        cloudTrail.startLogging(r -> r.name(settings.trailName()));
+        log.info("Started logging on trail %s", settings.trailName());
     }
 
     /**
@@ -94,12 +100,12 @@ public final class SharedTrail {
         }
     }
 
-    /** @return true if this call created the trail, false if a concurrent onboarding beat us to it */
-    private boolean create(StepLog log) {
+    /** @return the new trail, or null if a concurrent onboarding created it first */
+    private CreateTrailResponse create(StepLog log) {
         log.info("Creating shared trail %s (multi-Region, log file validation, global service events)",
                 settings.trailName());
         try {
-            cloudTrail.createTrail(r -> r.name(settings.trailName())
+            return cloudTrail.createTrail(r -> r.name(settings.trailName())
                     .s3BucketName(settings.bucketName())
                     .isMultiRegionTrail(true)
                     .enableLogFileValidation(true)
@@ -107,10 +113,9 @@ public final class SharedTrail {
                     .cloudWatchLogsLogGroupArn(settings.logGroupArn())
                     .cloudWatchLogsRoleArn(settings.logsRoleArn())
                     .kmsKeyId(settings.kmsKeyId()));
-            return true;
         } catch (TrailAlreadyExistsException e) {
             log.info("Trail %s was created concurrently; adopting it", settings.trailName());
-            return false;
+            return null;
         } catch (InvalidCloudWatchLogsRoleArnException | InvalidCloudWatchLogsLogGroupArnException e) {
             throw iamNotPropagated(e);
         }
