@@ -416,7 +416,7 @@ final class Report {
                 a client resolves its signing region (`ServiceMetadata.of`, even with an endpoint override), builds the
                 TLS trust store when the HTTP client is built, and initialises signing, endpoint rules and JSON
                 marshalling on the first call. At C1 on this machine that is about %.0f ms (median over functions), against
-                a %.0f ms hello world. What was tried:
+                %.0f ms for hello world. What was tried:
 
                 - **Fewer and lighter dependencies** (already the design): one SDK service module per zip, the
                   URL-connection client, jackson-jr instead of databind, explicit region and credentials so no provider
