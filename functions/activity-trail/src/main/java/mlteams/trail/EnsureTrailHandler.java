@@ -3,6 +3,7 @@ package mlteams.trail;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -15,6 +16,7 @@ public class EnsureTrailHandler extends JsonHandler<TeamRequest, TrailResult> {
     public EnsureTrailHandler() {
         this(AwsClients.build(CloudTrailClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 TrailSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_TEAM_REQUEST);
     }
 
     public EnsureTrailHandler(CloudTrailClient cloudTrail, TrailSettings settings) {
@@ -29,5 +31,10 @@ public class EnsureTrailHandler extends JsonHandler<TeamRequest, TrailResult> {
         log.info("Trail %s: created=%s repaired=%s logging=%s", result.trailArn(), result.created(),
                 result.repaired(), result.logging());
         return result;
+    }
+
+    @Override
+    protected TrailResult prime(TeamRequest sample, StepLog log) {
+        return trail.prime(log);
     }
 }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import mlteams.common.DependencyNotReadyException;
 import mlteams.common.ResourceConflictException;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
+import software.amazon.awssdk.services.cloudtrail.model.CreateTrailResponse;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsLogGroupArnException;
@@ -38,11 +40,16 @@ public final class SharedTrail {
 
     public TrailResult ensure(StepLog log) {
         Trail trail = find();
-        boolean created = false;
         List<String> repaired = new ArrayList<>();
         if (trail == null) {
-            created = create(log);
-            trail = find();
+            CreateTrailResponse created = create(log);
+            if (created != null) {
+                // A new trail has no event selectors, which means every management event, read-only ones too,
+                // and records nothing until StartLogging: neither needs reading back (3 calls in all).
+                startLogging(log);
+                return new TrailResult(settings.trailName(), created.trailARN(), true, List.of(), true, true);
+            }
+            trail = find(); // created concurrently by another onboarding: adopt it as it is
             if (trail == null) {
                 throw new IllegalStateException("Trail " + settings.trailName() + " was created but cannot be read");
             }
@@ -56,16 +63,33 @@ public final class SharedTrail {
         }
         boolean started = false;
         if (!Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging())) {
-            // A new (or stopped) trail records nothing until StartLogging.
-            cloudTrail.startLogging(r -> r.name(settings.trailName()));
+            startLogging(log); // a stopped trail records nothing
             started = true;
-            log.info("Started logging on trail %s", settings.trailName());
         }
-        boolean logging = Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging());
-        if (!logging) {
-            throw new IllegalStateException("Trail " + settings.trailName() + " is still not logging after StartLogging");
-        }
-        return new TrailResult(trail.name(), trail.trailARN(), created, List.copyOf(repaired), started, true);
+        return new TrailResult(trail.name(), trail.trailARN(), false, List.copyOf(repaired), started, true);
+    }
+
+    /** StartLogging is synchronous: it fails, or the trail is logging when it returns. */
+    private void startLogging(StepLog log) {
+        cloudTrail.startLogging(r -> r.name(settings.trailName()));
+        log.info("Started logging on trail %s", settings.trailName());
+    }
+
+    /**
+     * SnapStart priming: the read calls of {@link #ensure} (GetTrail, GetEventSelectors, GetTrailStatus) on this
+     * function's own trail name, and nothing else. Before the first onboarding the trail does not exist and each
+     * answers not found; nothing is ever created, updated or started here.
+     */
+    public TrailResult prime(StepLog log) {
+        String name = settings.trailName();
+        Trail found = SnapStartPriming.attempt(log, "GetTrail", () -> cloudTrail.getTrail(r -> r.name(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)).trail());
+        SnapStartPriming.attempt(log, "GetEventSelectors", () -> cloudTrail.getEventSelectors(r -> r.trailName(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)));
+        Boolean logging = SnapStartPriming.attempt(log, "GetTrailStatus", () -> cloudTrail.getTrailStatus(r -> r.name(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)).isLogging());
+        return new TrailResult(name, found == null ? null : found.trailARN(), false, List.of(), false,
+                Boolean.TRUE.equals(logging));
     }
 
     private Trail find() {
@@ -76,12 +100,12 @@ public final class SharedTrail {
         }
     }
 
-    /** @return true if this call created the trail, false if a concurrent onboarding beat us to it */
-    private boolean create(StepLog log) {
+    /** @return the new trail, or null if a concurrent onboarding created it first */
+    private CreateTrailResponse create(StepLog log) {
         log.info("Creating shared trail %s (multi-Region, log file validation, global service events)",
                 settings.trailName());
         try {
-            cloudTrail.createTrail(r -> r.name(settings.trailName())
+            return cloudTrail.createTrail(r -> r.name(settings.trailName())
                     .s3BucketName(settings.bucketName())
                     .isMultiRegionTrail(true)
                     .enableLogFileValidation(true)
@@ -89,10 +113,9 @@ public final class SharedTrail {
                     .cloudWatchLogsLogGroupArn(settings.logGroupArn())
                     .cloudWatchLogsRoleArn(settings.logsRoleArn())
                     .kmsKeyId(settings.kmsKeyId()));
-            return true;
         } catch (TrailAlreadyExistsException e) {
             log.info("Trail %s was created concurrently; adopting it", settings.trailName());
-            return false;
+            return null;
         } catch (InvalidCloudWatchLogsRoleArnException | InvalidCloudWatchLogsLogGroupArnException e) {
             throw iamNotPropagated(e);
         }

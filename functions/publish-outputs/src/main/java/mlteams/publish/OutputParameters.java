@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
 import mlteams.common.TeamRequest;
@@ -21,6 +22,14 @@ public final class OutputParameters {
 
     public static final List<String> NAMES = List.of("sagemaker-domain-url", "sagemaker-domain-id",
             "cloudtrail-arn", "log-group-name", "log-stream-name");
+
+    /** PublishOutputs' priming input: the state after the parallel steps, for a team that cannot exist. */
+    public static final String PRIMING_INPUT = "{\"request\": " + SnapStartPriming.SAMPLE_TEAM_REQUEST + """
+            , "resources": {"trail": {"trailArn": "arn:aws:cloudtrail:us-east-1:123456789012:trail/ml-platform-activity"},
+               "logGroup": {"logGroupName": "/ml-teams/_snapstart-priming_/activity"},
+               "logStream": {"logGroupName": "/ml-teams/_snapstart-priming_/activity", "logStreamName": "user-activity"},
+               "domain": {"domainId": "d-snapstart-priming-probe",
+                          "url": "https://d-snapstart-priming-probe.studio.us-east-1.sagemaker.aws"}}}""";
 
     private final SsmClient ssm;
     private final String prefix;
@@ -70,6 +79,20 @@ public final class OutputParameters {
         }
         log.info("Parameters under %s: %d written, %d unchanged", path, written, desired.size() - written);
         return outputs;
+    }
+
+    /**
+     * SnapStart priming: GetParametersByPath under the folder of a team that cannot exist. Read-only; no
+     * parameter is written.
+     */
+    public TeamOutputs prime(PublishInput sample, StepLog log) {
+        String path = TeamNames.parameterPath(prefix, SnapStartPriming.PROBE_TEAM);
+        SnapStartPriming.attempt(log, "GetParametersByPath", () -> ssm.getParametersByPath(r -> r.path(path)
+                .recursive(false).overrideConfiguration(SnapStartPriming.REQUEST)));
+        PublishInput.Resources resources = sample.resources();
+        return new TeamOutputs(SnapStartPriming.PROBE_TEAM, resources.domain().url(), resources.domain().domainId(),
+                resources.trail().trailArn(), resources.logStream().logGroupName(),
+                resources.logStream().logStreamName(), path);
     }
 
     private void create(String name, String value, List<Tag> tags) {

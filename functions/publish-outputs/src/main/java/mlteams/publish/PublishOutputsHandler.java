@@ -16,6 +16,7 @@ public class PublishOutputsHandler extends JsonHandler<PublishInput, TeamOutputs
     public PublishOutputsHandler() {
         this(AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 Env.optional(System.getenv(), "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX));
+        primeBeforeSnapshot(OutputParameters.PRIMING_INPUT);
     }
 
     public PublishOutputsHandler(SsmClient ssm, String parameterPrefix) {
@@ -26,5 +27,10 @@ public class PublishOutputsHandler extends JsonHandler<PublishInput, TeamOutputs
     @Override
     protected TeamOutputs handle(PublishInput input, StepLog log) {
         return parameters.publish(input, log);
+    }
+
+    @Override
+    protected TeamOutputs prime(PublishInput sample, StepLog log) {
+        return parameters.prime(sample, log);
     }
 }

@@ -14,6 +14,7 @@ public class CheckDomainHandler extends JsonHandler<DomainState, DomainState> {
     public CheckDomainHandler() {
         this(AwsClients.build(SageMakerClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 DomainSettings.fromEnvironment());
+        primeBeforeSnapshot(StudioDomain.PRIMING_STATE);
     }
 
     public CheckDomainHandler(SageMakerClient sageMaker, DomainSettings settings) {
@@ -24,5 +25,10 @@ public class CheckDomainHandler extends JsonHandler<DomainState, DomainState> {
     @Override
     protected DomainState handle(DomainState state, StepLog log) {
         return domain.check(state, log);
+    }
+
+    @Override
+    protected DomainState prime(DomainState sample, StepLog log) {
+        return domain.primeCheck(log);
     }
 }

@@ -3,6 +3,7 @@ package mlteams.domain;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -15,6 +16,7 @@ public class EnsureDomainHandler extends JsonHandler<TeamRequest, DomainState> {
     public EnsureDomainHandler() {
         this(AwsClients.build(SageMakerClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 DomainSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_TEAM_REQUEST);
     }
 
     public EnsureDomainHandler(SageMakerClient sageMaker, DomainSettings settings) {
@@ -25,5 +27,10 @@ public class EnsureDomainHandler extends JsonHandler<TeamRequest, DomainState> {
     @Override
     protected DomainState handle(TeamRequest request, StepLog log) {
         return domain.ensure(request, log);
+    }
+
+    @Override
+    protected DomainState prime(TeamRequest sample, StepLog log) {
+        return domain.primeEnsure(log);
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import mlteams.common.ResourceConflictException;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -24,6 +25,20 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
  * A create is never retried blindly: the domain is looked up by its deterministic name first.
  */
 public final class StudioDomain {
+
+    /**
+     * SnapStart priming's domain id. Real ids are "d-" and 12 lower-case letters and digits, so an id with more
+     * hyphens can never exist.
+     */
+    static final String PRIMING_DOMAIN_ID = "d-snapstart-priming-probe";
+
+    /** CheckDomain's priming input: the state the workflow passes to a poll, for a domain that cannot exist. */
+    public static final String PRIMING_STATE = """
+            {"domainId": "d-snapstart-priming-probe",
+             "domainArn": "arn:aws:sagemaker:us-east-1:123456789012:domain/d-snapstart-priming-probe",
+             "domainName": "ml-team-_snapstart-priming_",
+             "url": "https://d-snapstart-priming-probe.studio.us-east-1.sagemaker.aws", "status": "Pending",
+             "ready": false, "created": true, "drifted": [], "poll": {"attempt": 0, "waitSeconds": 60, "elapsedSeconds": 0}}""";
 
     private final SageMakerClient sageMaker;
     private final DomainSettings settings;
@@ -92,6 +107,24 @@ public final class StudioDomain {
             log.info("Domain %s is %s; checking again in %d s", state.domainId(), status, next.waitSeconds());
         }
         return state.withStatus(status, url, next);
+    }
+
+    /**
+     * SnapStart priming for the ensure step: ListDomains (one page of one domain) and DescribeDomain of an id
+     * that cannot exist. Read-only; nothing is created.
+     */
+    public DomainState primeEnsure(StepLog log) {
+        SnapStartPriming.attempt(log, "ListDomains", () -> sageMaker.listDomains(r -> r.maxResults(1)
+                .overrideConfiguration(SnapStartPriming.REQUEST)));
+        return primeCheck(log);
+    }
+
+    /** SnapStart priming for the poll step: DescribeDomain of an id that cannot exist, which answers not found. */
+    public DomainState primeCheck(StepLog log) {
+        SnapStartPriming.attempt(log, "DescribeDomain", () -> sageMaker.describeDomain(r -> r.domainId(PRIMING_DOMAIN_ID)
+                .overrideConfiguration(SnapStartPriming.REQUEST)));
+        return new DomainState(PRIMING_DOMAIN_ID, null, settings.domainName(SnapStartPriming.PROBE_TEAM), null, "Pending",
+                false, false, List.of(), new DomainState.Poll(1, settings.pollInitialSeconds(), 0));
     }
 
     private CreateDomainResponse create(String name, TeamRequest request, StepLog log) {

@@ -3,6 +3,7 @@ package mlteams.logs;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -15,6 +16,7 @@ public class EnsureLogGroupHandler extends JsonHandler<TeamRequest, LogGroupResu
     public EnsureLogGroupHandler() {
         this(AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 LogsSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_TEAM_REQUEST);
     }
 
     public EnsureLogGroupHandler(CloudWatchLogsClient logs, LogsSettings settings) {
@@ -25,5 +27,10 @@ public class EnsureLogGroupHandler extends JsonHandler<TeamRequest, LogGroupResu
     @Override
     protected LogGroupResult handle(TeamRequest request, StepLog log) {
         return teamLogs.ensureGroup(request, log);
+    }
+
+    @Override
+    protected LogGroupResult prime(TeamRequest sample, StepLog log) {
+        return teamLogs.primeGroup(log);
     }
 }

@@ -3,6 +3,7 @@ package mlteams.logs;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -18,6 +19,7 @@ public class EnsureLogStreamHandler extends JsonHandler<TeamRequest, LogStreamRe
     public EnsureLogStreamHandler() {
         this(AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 LogsSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_TEAM_REQUEST);
     }
 
     public EnsureLogStreamHandler(CloudWatchLogsClient logs, LogsSettings settings) {
@@ -28,5 +30,10 @@ public class EnsureLogStreamHandler extends JsonHandler<TeamRequest, LogStreamRe
     @Override
     protected LogStreamResult handle(TeamRequest request, StepLog log) {
         return teamLogs.ensureStream(request, log);
+    }
+
+    @Override
+    protected LogStreamResult prime(TeamRequest sample, StepLog log) {
+        return teamLogs.primeStream(log);
     }
 }

@@ -3,6 +3,7 @@ package mlteams.logs;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
 import mlteams.common.TeamRequest;
@@ -93,6 +94,28 @@ public final class TeamLogs {
             log.info("Log group %s is already gone", name);
         }
         return Map.of("logGroupName", name, "retained", false);
+    }
+
+    /**
+     * SnapStart priming for the group step: DescribeLogGroups under the name of a team that cannot exist
+     * ({@link SnapStartPriming#PROBE_TEAM}). Read-only.
+     */
+    public LogGroupResult primeGroup(StepLog log) {
+        String name = settings.groupName(SnapStartPriming.PROBE_TEAM);
+        SnapStartPriming.attempt(log, "DescribeLogGroups", () -> logs.describeLogGroups(r -> r.logGroupNamePrefix(name)
+                .overrideConfiguration(SnapStartPriming.REQUEST)));
+        return new LogGroupResult(name, null, 365, false);
+    }
+
+    /**
+     * SnapStart priming for the stream step: DescribeLogStreams in the group of a team that cannot exist, which
+     * answers not found. Read-only.
+     */
+    public LogStreamResult primeStream(StepLog log) {
+        String group = settings.groupName(SnapStartPriming.PROBE_TEAM);
+        SnapStartPriming.attempt(log, "DescribeLogStreams", () -> logs.describeLogStreams(r -> r.logGroupName(group)
+                .logStreamNamePrefix(TeamNames.LOG_STREAM_NAME).overrideConfiguration(SnapStartPriming.REQUEST)));
+        return new LogStreamResult(group, TeamNames.LOG_STREAM_NAME, false);
     }
 
     private LogGroup findGroup(String name) {

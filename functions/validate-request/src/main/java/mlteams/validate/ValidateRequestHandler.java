@@ -1,7 +1,9 @@
 package mlteams.validate;
 
 import java.util.Map;
+import mlteams.common.InvalidRequestException;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 
@@ -20,6 +22,7 @@ public class ValidateRequestHandler extends JsonHandler<Map, ValidateRequestHand
 
     public ValidateRequestHandler() {
         this(PlatformDefaults.fromEnvironment());
+        primeBeforeSnapshot(PRIMING_EVENT);
     }
 
     public ValidateRequestHandler(PlatformDefaults defaults) {
@@ -34,4 +37,25 @@ public class ValidateRequestHandler extends JsonHandler<Map, ValidateRequestHand
                 request.teamName(), request.vpcId(), request.subnetIds().size(), request.logRetentionDays());
         return new Validated(request);
     }
+
+    /** No AWS calls here, so priming runs the real validation, of a good request and of a refused one. */
+    @Override
+    protected Validated prime(Map sample, StepLog log) {
+        try {
+            rules.validate(Map.of("teamName", SnapStartPriming.PROBE_TEAM));
+        } catch (InvalidRequestException expected) {
+            // the priming team name is refused, which is what keeps priming's names from ever being real
+        }
+        return handle(sample, log);
+    }
+
+    /** An onboarding event as EventBridge delivers it, with every field set. */
+    static final String PRIMING_EVENT = """
+            {"version": "0", "id": "00000000-0000-0000-0000-000000000000", "detail-type": "Team Onboarded",
+             "source": "ml-platform.teams", "account": "123456789012", "time": "2026-01-01T00:00:00Z",
+             "region": "us-east-1", "resources": [],
+             "detail": {"teamName": "snapstart-priming", "vpcId": "vpc-0a1b2c3d4e5f60718",
+                        "subnetIds": ["subnet-0a1b2c3d4e5f60718"], "securityGroupIds": ["sg-0a1b2c3d4e5f60718"],
+                        "executionRoleArn": "arn:aws:iam::123456789012:role/ml-platform-studio-execution",
+                        "kmsKeyId": "alias/aws/sagemaker", "logRetentionDays": 365, "tags": {"cost-center": "priming"}}}""";
 }

@@ -1,0 +1,36 @@
+package mlteams.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import mlteams.common.InvalidRequestException;
+import mlteams.common.Json;
+import mlteams.common.SnapStartPriming;
+import mlteams.local.peers.LocalLambda;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SnapStart priming only reads, and only names derived from {@link SnapStartPriming#PROBE_TEAM}. That is safe
+ * because validation refuses that team name, so no real team can ever own those names.
+ */
+class PrimingNamesTest {
+
+    private final RequestRules rules = new RequestRules(PlatformDefaults.from(Map.of()));
+
+    @Test
+    void thePrimingTeamNameIsRefusedSoNoRealTeamCanOwnItsNames() {
+        InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                () -> rules.validate(Map.of("teamName", SnapStartPriming.PROBE_TEAM)));
+        assertTrue(refused.getMessage().contains("teamName: must be lower-case ASCII letters"), refused.getMessage());
+    }
+
+    @Test
+    void thePrimingEventIsAValidRequestSoPrimingWarmsTheSuccessPath() throws Exception {
+        ValidateRequestHandler handler = new ValidateRequestHandler(PlatformDefaults.from(Map.of()));
+        Map<String, Object> output = Json.readMap(LocalLambda.call(handler, "ValidateRequest",
+                ValidateRequestHandler.PRIMING_EVENT));
+        assertEquals("snapstart-priming", ((Map<?, ?>) output.get("request")).get("teamName"));
+    }
+}

@@ -1,0 +1,33 @@
+package mlteams.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Appends "Service Operation" to the file named by the system property {@code mlteams.sdk.record} for every SDK
+ * call, before it is sent (so failed calls count too). {@link SnapStartPrimingTest} installs it as a global
+ * interceptor in the JVM it forks, through the SDK's {@code execution.interceptors} file.
+ */
+public final class RecordingInterceptor implements ExecutionInterceptor {
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String line = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " "
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + "\n";
+        synchronized (RecordingInterceptor.class) {
+            try {
+                Files.writeString(Path.of(System.getProperty("mlteams.sdk.record")), line, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
