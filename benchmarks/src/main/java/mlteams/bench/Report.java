@@ -324,7 +324,7 @@ final class Report {
                   to moto has no TLS handshake and ~1 ms latency, where AWS has TLS and 10-100 ms per call. Lambda's
                   cold start also includes fetching the zip and starting the runtime, which no local figure includes.
                   Our variant uses `-XX:TieredStopAtLevel=1` (the java21 runtime's default) and `-XX:+UseSerialGC`
-                  (what the JVM picks by itself below 2 vCPUs or 1,792 MB, so on Lambda at 1,024 MB); the naive
+                  (what the JVM picks by itself below 2 vCPUs or 1,792 MB, so on Lambda at 512 MB); the naive
                   baseline and the floor use no flags.
                 - **With SnapStart** (what template.yaml deploys), a cold start is a snapshot restore, not a JVM start:
                   JVM start, class loading and the handler's constructor happen once per published version. The local

@@ -48,6 +48,7 @@ class SnapStartPrimingTest {
     private final MotoServer moto = MotoServer.shared();
     private final ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
     private Map<String, String> env;
+    private MotoGaps gaps;
     private Clients clients;
 
     @TempDir
@@ -57,12 +58,14 @@ class SnapStartPrimingTest {
     void deployTheStackIntoAnEmptyAccount() {
         moto.reset();
         env = LocalStack.deploy(settings);
-        clients = Clients.connect(settings);
+        gaps = MotoGaps.inFrontOf(moto.endpoint()); // onboarding's monitoring step needs moto's gaps filled
+        clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1));
     }
 
     @AfterEach
     void close() {
         clients.close();
+        gaps.close();
     }
 
     @Test
