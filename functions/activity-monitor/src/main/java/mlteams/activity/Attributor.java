@@ -23,7 +23,9 @@ import java.util.Objects;
  *
  * <p>Nothing is guessed: without evidence the value and its evidence stay null, and the record is returned
  * unattributed, never dropped. The record is read in one pass over its bytes ({@link RecordScanner}) that keeps only
- * those fields; everything else is skipped, though still checked to be valid JSON. Thread-safe if the lookup is.
+ * those fields; everything else is skipped, though still checked to be valid JSON. An exception from the lookup
+ * (SageMaker unreachable, throttled, access denied) propagates: such a record should be retried, not filed as
+ * unattributed. Thread-safe if the lookup is.
  */
 public final class Attributor {
 
