@@ -13,7 +13,7 @@ public final class ActivityFormat {
     }
 
     public static String json(ActivityRecord r) {
-        StringBuilder b = new StringBuilder(384);
+        StringBuilder b = new StringBuilder(768);
         b.append('{');
         boolean first = field(b, true, "eventId", r.eventId());
         first = field(b, first, "eventTime", r.eventTime());
