@@ -18,6 +18,7 @@ import mlteams.domain.DomainSettings;
 import mlteams.domain.EnsureDomainHandler;
 import mlteams.local.Clients;
 import mlteams.local.LocalStack;
+import mlteams.local.MotoGaps;
 import mlteams.local.LocalWorkflow;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
@@ -105,11 +106,17 @@ final class Onboarding {
         this.settings = settings;
     }
 
+    /** As in scripts/run-local.sh: the operations moto lacks (saved queries, for the monitoring step) are filled. */
+    private ClientSettings throughGaps(MotoGaps gaps) {
+        return ClientSettings.emulator(gaps.endpoint(), settings.region());
+    }
+
     /** A fresh account (the stack deployed, no team), then the same event again. */
     List<Counted> freshThenRepeat() {
         moto.reset();
         Map<String, String> env = LocalStack.deploy(settings);
-        try (Clients clients = Clients.connect(settings)) {
+        try (MotoGaps gaps = MotoGaps.inFrontOf(settings.endpoint());
+                Clients clients = Clients.connect(throughGaps(gaps))) {
             Counted fresh = execute(clients, env, null);
             Counted repeat = execute(clients, env, null);
             return List.of(fresh, repeat);
@@ -125,7 +132,8 @@ final class Onboarding {
         Map<String, String> env = LocalStack.deploy(settings);
         AtomicInteger scheduled = new AtomicInteger();
         List<Integer> waits = new ArrayList<>();
-        try (Clients clients = Clients.connect(settings)) {
+        try (MotoGaps gaps = MotoGaps.inFrontOf(settings.endpoint());
+                Clients clients = Clients.connect(throughGaps(gaps))) {
             SageMakerClient real = clients.sageMaker();
             SageMakerClient slow = SdkStub.of(SageMakerClient.class, real, (operation, request) ->
                     operation.equals("describeDomain")
