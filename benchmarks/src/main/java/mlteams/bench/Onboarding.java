@@ -93,9 +93,7 @@ final class Onboarding {
         }
     }
 
-    private static final Map<String, Object> NO_WAITING = Map.of(
-            "waitTimeOverrides", Map.of("WaitForDomain", 0),
-            "retryIntervalOverrides", Map.of("EnsureTrail", 0, "PublishOutputs", 0, "CheckDomain", 0));
+    private static final Map<String, Object> NO_WAITING = LocalWorkflow.pauses(0, 0);
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private final MotoServer moto;

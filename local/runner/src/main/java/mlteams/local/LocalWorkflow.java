@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 import mlteams.common.Env;
+import mlteams.common.Json;
 import mlteams.common.TeamNames;
 import mlteams.domain.CheckDomainHandler;
 import mlteams.domain.DeleteAppsHandler;
@@ -53,7 +54,7 @@ public final class LocalWorkflow implements AutoCloseable {
     private final Map<String, Object> options;
 
     /**
-     * @param options interpreter overrides, e.g. {@code {"waitTimeOverrides": {"WaitForDomain": 0}}}
+     * @param options interpreter overrides, usually {@link #pauses}
      */
     public LocalWorkflow(Clients clients, Map<String, String> env, PrintStream logStream, Map<String, Object> options) {
         this.options = options;
@@ -82,6 +83,43 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("DeleteTeamLogGroup", new DeleteTeamLogGroupHandler(clients.logs(), LogsSettings.from(env)))
                 .register("DeleteTeamParameters", new DeleteTeamParametersHandler(clients.ssm(), RecordSettings.from(env)));
         this.host = lambda.start();
+    }
+
+    /**
+     * Interpreter overrides that shorten the pauses of both definitions: every Wait state to {@code waitMillis},
+     * and, unless {@code retryMillis} is null, every Retry's interval. Read from the definitions themselves, so
+     * a state added later is never left out.
+     */
+    public static Map<String, Object> pauses(int waitMillis, Integer retryMillis) {
+        Map<String, Object> waits = new java.util.TreeMap<>();
+        Map<String, Object> retries = new java.util.TreeMap<>();
+        for (String definition : java.util.List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION)) {
+            try {
+                collectPauses(Json.readMap(java.nio.file.Files.readString(RepoPaths.root().resolve(definition))),
+                        waitMillis, retryMillis, waits, retries);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return retryMillis == null ? Map.of("waitTimeOverrides", waits)
+                : Map.of("waitTimeOverrides", waits, "retryIntervalOverrides", retries);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectPauses(Map<String, Object> machine, int waitMillis, Integer retryMillis,
+            Map<String, Object> waits, Map<String, Object> retries) {
+        ((Map<String, Object>) machine.get("States")).forEach((name, value) -> {
+            Map<String, Object> state = (Map<String, Object>) value;
+            if ("Wait".equals(state.get("Type"))) {
+                waits.put(name, waitMillis);
+            }
+            if (state.containsKey("Retry") && retryMillis != null) {
+                retries.put(name, retryMillis);
+            }
+            for (Object branch : (java.util.List<Object>) state.getOrDefault("Branches", java.util.List.of())) {
+                collectPauses((Map<String, Object>) branch, waitMillis, retryMillis, waits, retries);
+            }
+        });
     }
 
     public LocalStepFunctions.Execution onboard(String inputJson, Consumer<Map<String, Object>> onEvent) {

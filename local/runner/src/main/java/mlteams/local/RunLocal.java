@@ -98,8 +98,7 @@ public final class RunLocal {
     static int run(ClientSettings settings, Map<String, String> env, String workflowName, String input, PrintStream out) {
         long start = System.nanoTime();
         // Locally, a wait loop's pause is shortened: the emulator's deletions and creations are instant.
-        Map<String, Object> options = Map.of("waitTimeOverrides", Map.of("WaitForDomain", 500, "WaitForApps", 200,
-                "WaitForSpaces", 200, "WaitForUserProfiles", 200, "WaitForDomainDeletion", 200));
+        Map<String, Object> options = LocalWorkflow.pauses(200, null);
         try (Clients clients = Clients.connect(settings);
                 LocalWorkflow workflow = new LocalWorkflow(clients, env, System.err, options)) {
             String definition = workflowName.equals("offboard") ? LocalWorkflow.OFFBOARD_DEFINITION

@@ -81,7 +81,7 @@ class SnapStartPrimingTest {
     @Test
     void primingWithATeamOnboardedOnlyReadsAndChangesNothing() throws Exception {
         try (LocalWorkflow workflow = new LocalWorkflow(clients, env, System.err,
-                Map.of("waitTimeOverrides", Map.of("WaitForDomain", 0)))) {
+                LocalWorkflow.pauses(0, 0))) {
             Execution execution = workflow.onboard(Events.read("team-onboarded.json"), event -> { });
             assertTrue(execution.succeeded(), execution.error() + ": " + execution.cause());
         }

@@ -28,16 +28,8 @@ final class WorkflowFixture implements AutoCloseable {
 
     static final List<String> OUTPUT_NAMES = List.of("sagemaker-domain-url", "sagemaker-domain-id",
             "cloudtrail-arn", "log-group-name", "log-stream-name");
-    /** Every state with a Retry or a Wait; the interpreter skips their real pauses. */
-    static final List<String> PAUSING_STATES = List.of("ValidateRequest", "ClaimTeam", "EnsureTrail",
-            "EnsureLogGroup", "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordSuccess",
-            "RecordFailure", "ValidateOffboardRequest", "FindDomain", "DeleteApps", "DeleteSpaces",
-            "DeleteUserProfiles", "DeleteDomain", "DeleteTeamMonitoring", "DeleteTeamLogGroup", "DeleteTeamParameters", "ReleaseTeam",
-            "RecordOffboardFailure");
-    static final Map<String, Object> NO_WAITING = Map.of(
-            "waitTimeOverrides", Map.of("WaitForDomain", 0, "WaitForApps", 0, "WaitForSpaces", 0,
-                    "WaitForUserProfiles", 0, "WaitForDomainDeletion", 0),
-            "retryIntervalOverrides", PAUSING_STATES.stream().collect(Collectors.toMap(s -> s, s -> 0)));
+    /** Real waits and retry intervals would only slow the tests; the interpreter skips them. */
+    static final Map<String, Object> NO_WAITING = LocalWorkflow.pauses(0, 0);
 
     final MotoServer moto = MotoServer.shared();
     /** As in scripts/run-local.sh: the handlers reach moto through the filler of its gaps. */
