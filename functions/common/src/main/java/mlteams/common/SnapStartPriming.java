@@ -39,8 +39,9 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
  *       snapshot for long when AWS is unreachable.</li>
  * </ul>
  * The only trace priming leaves is a few read-only management events in CloudTrail per published version.
- * {@code SnapStartPrimingTest} (local/runner) runs every hook against moto through the registered path and
- * fails on any call that is not a Get, Describe or List.
+ * {@code SnapStartPrimingTest} (local/runner) runs every function's hook against moto through the registered path
+ * and fails on any call that is not a Get, Describe or List, on a call the function's policy in template.yaml does
+ * not allow, and on any change in the account.
  *
  * <p>Connections opened while priming are not relied on after restore: the JDK's keep-alive cache drops idle
  * connections after 5 s (or the server's Keep-Alive timeout), and both the JDK and the SDK retry a request whose
