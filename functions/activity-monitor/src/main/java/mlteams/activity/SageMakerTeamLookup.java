@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
+import mlteams.common.SnapStartPriming;
+import mlteams.common.StepLog;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
@@ -61,7 +64,7 @@ public final class SageMakerTeamLookup implements TeamLookup {
         if (cached != null && (cached.team.isPresent() || now - cached.expiresAtNanos < 0)) {
             return cached.team;
         }
-        Optional<String> team = describe(domainId);
+        Optional<String> team = describe(domainId, null);
         if (cache.size() >= MAX_ENTRIES) {
             cache.clear();
         }
@@ -69,10 +72,29 @@ public final class SageMakerTeamLookup implements TeamLookup {
         return team;
     }
 
-    private Optional<String> describe(String domainId) {
+    /**
+     * SnapStart priming's lookup: DescribeDomain through the same code as {@link #teamOfDomain}, with SnapStart
+     * priming's per-request settings and without the cache, for {@link SnapStartPriming#PROBE_DOMAIN_ID} only (not
+     * found, so no team); any other id is no team's without a call, so priming never asks about a real domain.
+     * Read-only.
+     */
+    TeamLookup forPriming(StepLog log) {
+        return domainId -> {
+            if (!SnapStartPriming.PROBE_DOMAIN_ID.equals(domainId)) {
+                return Optional.empty();
+            }
+            Optional<String> team = SnapStartPriming.attempt(log, "DescribeDomain",
+                    () -> describe(domainId, SnapStartPriming.REQUEST));
+            return team == null ? Optional.empty() : team;
+        };
+    }
+
+    /** @param request per-request settings: none for records, SnapStart priming's for priming */
+    private Optional<String> describe(String domainId, AwsRequestOverrideConfiguration request) {
         String name;
         try {
-            name = sageMaker.describeDomain(DescribeDomainRequest.builder().domainId(domainId).build()).domainName();
+            name = sageMaker.describeDomain(DescribeDomainRequest.builder().domainId(domainId)
+                    .overrideConfiguration(request).build()).domainName();
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (AwsServiceException e) {

@@ -3,6 +3,8 @@ package mlteams.activity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -13,8 +15,11 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.Json;
+import mlteams.common.SnapStartPriming;
+import mlteams.common.StepLog;
 import mlteams.local.peers.LocalContext;
 import mlteams.local.peers.MotoServer;
+import mlteams.local.peers.SdkStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,5 +123,41 @@ class ActivityMonitorHandlerTest {
         }
         assertEquals(wellFormed, written.size(), "every well-formed record written once, none dropped");
         assertFalse(malformedIds.isEmpty());
+    }
+
+    @Test
+    void primingAttributesItsRecordAndOnlyReadsAboutTheProbeDomainAndTeam() {
+        List<String> calls = new ArrayList<>();
+        SdkStub.Rule record = (operation, request) -> {
+            calls.add(operation + " " + request);
+            return SdkStub.PASS;
+        };
+        int eventsBefore = eventsInEveryStream();
+        ActivityMonitorHandler handler = new ActivityMonitorHandler(SdkStub.of(SageMakerClient.class, sageMaker, record),
+                SdkStub.of(CloudWatchLogsClient.class, logs, record), SETTINGS);
+
+        ActivityRecord primed = handler.prime(new StepLog(new LocalContext("ActivityMonitor", System.err).getLogger()));
+
+        assertEquals("snapstart-priming", primed.person());
+        assertEquals("sourceIdentity", primed.personEvidence());
+        assertNull(primed.team(), "the probe domain is nobody's");
+        assertEquals(SnapStartPriming.PROBE_DOMAIN_ID, primed.domainId());
+        assertEquals(2, calls.size(), calls.toString());
+        assertTrue(calls.get(0).startsWith("describeDomain DescribeDomainRequest(DomainId=d-snapstart-priming-probe"),
+                calls.toString());
+        assertTrue(calls.get(1).startsWith("describeLogStreams DescribeLogStreamsRequest(LogGroupName="
+                + "/ml-teams/_snapstart-priming_/activity"), calls.toString());
+        assertEquals(eventsBefore, eventsInEveryStream(), "priming wrote a log event");
+    }
+
+    private int eventsInEveryStream() {
+        int events = 0;
+        for (var group : logs.describeLogGroups(r -> { }).logGroups()) {
+            for (var stream : logs.describeLogStreams(r -> r.logGroupName(group.logGroupName())).logStreams()) {
+                events += logs.getLogEvents(r -> r.logGroupName(group.logGroupName())
+                        .logStreamName(stream.logStreamName()).startFromHead(true)).events().size();
+            }
+        }
+        return events;
     }
 }

@@ -7,9 +7,10 @@ public class DeleteAppsHandler extends DomainSweepHandler {
 
     public DeleteAppsHandler() {
         this(lambdaClient(), TeardownSettings.fromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public DeleteAppsHandler(SageMakerClient sageMaker, TeardownSettings settings) {
-        super(sageMaker, settings, DomainTeardown::deleteApps);
+        super(sageMaker, settings, DomainTeardown::deleteApps, DomainTeardown::primeApps);
     }
 }

@@ -7,9 +7,10 @@ public class DeleteDomainHandler extends DomainSweepHandler {
 
     public DeleteDomainHandler() {
         this(lambdaClient(), TeardownSettings.fromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public DeleteDomainHandler(SageMakerClient sageMaker, TeardownSettings settings) {
-        super(sageMaker, settings, DomainTeardown::deleteDomain);
+        super(sageMaker, settings, DomainTeardown::deleteDomain, DomainTeardown::primeDomain);
     }
 }

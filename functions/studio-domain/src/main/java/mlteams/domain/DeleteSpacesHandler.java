@@ -7,9 +7,10 @@ public class DeleteSpacesHandler extends DomainSweepHandler {
 
     public DeleteSpacesHandler() {
         this(lambdaClient(), TeardownSettings.fromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public DeleteSpacesHandler(SageMakerClient sageMaker, TeardownSettings settings) {
-        super(sageMaker, settings, DomainTeardown::deleteSpaces);
+        super(sageMaker, settings, DomainTeardown::deleteSpaces, DomainTeardown::primeSpaces);
     }
 }

@@ -7,9 +7,10 @@ public class DeleteUserProfilesHandler extends DomainSweepHandler {
 
     public DeleteUserProfilesHandler() {
         this(lambdaClient(), TeardownSettings.fromEnvironment());
+        primeBeforeSnapshot();
     }
 
     public DeleteUserProfilesHandler(SageMakerClient sageMaker, TeardownSettings settings) {
-        super(sageMaker, settings, DomainTeardown::deleteUserProfiles);
+        super(sageMaker, settings, DomainTeardown::deleteUserProfiles, DomainTeardown::primeUserProfiles);
     }
 }

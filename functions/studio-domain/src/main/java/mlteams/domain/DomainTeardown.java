@@ -1,6 +1,7 @@
 package mlteams.domain;
 
 import java.util.List;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AppDetails;
@@ -22,6 +23,11 @@ import software.amazon.awssdk.services.sagemaker.model.UserProfileStatus;
  * offboarding can run again at any point.
  */
 public final class DomainTeardown {
+
+    /** The offboarding steps' priming input: the sweep state FindDomain passes on, for a domain that cannot exist. */
+    public static final String PRIMING_SWEEP = """
+            {"found": true, "domainId": "d-snapstart-priming-probe", "domainName": "ml-team-_snapstart-priming_",
+             "phase": "find", "attempt": 0, "remaining": 1}""";
 
     private final SageMakerClient sageMaker;
     private final TeardownSettings settings;
@@ -111,6 +117,46 @@ public final class DomainTeardown {
             }
         }
         return next(state, "domain", 1, log);
+    }
+
+    /**
+     * SnapStart priming for the find and delete-domain steps: ListDomains, one page of one domain, as both list
+     * domains to find theirs. Read-only; nothing is deleted.
+     */
+    public DomainSweep primeFind(StepLog log) {
+        SnapStartPriming.attempt(log, "ListDomains", () -> sageMaker.listDomains(r -> r.maxResults(1)
+                .overrideConfiguration(SnapStartPriming.REQUEST)));
+        return new DomainSweep(false, null, settings.domainPrefix() + SnapStartPriming.PROBE_TEAM, "find", 0, 0);
+    }
+
+    /** SnapStart priming for {@link #deleteDomain}: its ListDomains, through {@link #primeFind}. */
+    public DomainSweep primeDomain(DomainSweep sample, StepLog log) {
+        primeFind(log);
+        return next(sample, "domain", 0, log);
+    }
+
+    /** SnapStart priming for {@link #deleteApps}: ListApps of a domain that cannot exist, which lists none. */
+    public DomainSweep primeApps(DomainSweep sample, StepLog log) {
+        SnapStartPriming.attempt(log, "ListApps", () -> sageMaker.listApps(r -> r
+                .domainIdEquals(SnapStartPriming.PROBE_DOMAIN_ID).overrideConfiguration(SnapStartPriming.REQUEST)));
+        return next(sample, "apps", 0, log);
+    }
+
+    /** SnapStart priming for {@link #deleteSpaces}: ListSpaces of a domain that cannot exist, which lists none. */
+    public DomainSweep primeSpaces(DomainSweep sample, StepLog log) {
+        SnapStartPriming.attempt(log, "ListSpaces", () -> sageMaker.listSpaces(r -> r
+                .domainIdEquals(SnapStartPriming.PROBE_DOMAIN_ID).overrideConfiguration(SnapStartPriming.REQUEST)));
+        return next(sample, "spaces", 0, log);
+    }
+
+    /**
+     * SnapStart priming for {@link #deleteUserProfiles}: ListUserProfiles of a domain that cannot exist, which lists
+     * none.
+     */
+    public DomainSweep primeUserProfiles(DomainSweep sample, StepLog log) {
+        SnapStartPriming.attempt(log, "ListUserProfiles", () -> sageMaker.listUserProfiles(r -> r
+                .domainIdEquals(SnapStartPriming.PROBE_DOMAIN_ID).overrideConfiguration(SnapStartPriming.REQUEST)));
+        return next(sample, "userProfiles", 0, log);
     }
 
     private List<DomainDetails> listDomains() {

@@ -3,6 +3,7 @@ package mlteams.domain;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -15,6 +16,7 @@ public class FindDomainHandler extends JsonHandler<TeamRequest, DomainSweep> {
     public FindDomainHandler() {
         this(AwsClients.build(SageMakerClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 TeardownSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_OFFBOARD_REQUEST);
     }
 
     public FindDomainHandler(SageMakerClient sageMaker, TeardownSettings settings) {
@@ -25,5 +27,10 @@ public class FindDomainHandler extends JsonHandler<TeamRequest, DomainSweep> {
     @Override
     protected DomainSweep handle(TeamRequest request, StepLog log) {
         return teardown.find(request.teamName(), log);
+    }
+
+    @Override
+    protected DomainSweep prime(TeamRequest sample, StepLog log) {
+        return teardown.primeFind(log);
     }
 }

@@ -26,12 +26,6 @@ import software.amazon.awssdk.services.sagemaker.model.Tag;
  */
 public final class StudioDomain {
 
-    /**
-     * SnapStart priming's domain id. Real ids are "d-" and 12 lower-case letters and digits, so an id with more
-     * hyphens can never exist.
-     */
-    static final String PRIMING_DOMAIN_ID = "d-snapstart-priming-probe";
-
     /** CheckDomain's priming input: the state the workflow passes to a poll, for a domain that cannot exist. */
     public static final String PRIMING_STATE = """
             {"domainId": "d-snapstart-priming-probe",
@@ -121,9 +115,9 @@ public final class StudioDomain {
 
     /** SnapStart priming for the poll step: DescribeDomain of an id that cannot exist, which answers not found. */
     public DomainState primeCheck(StepLog log) {
-        SnapStartPriming.attempt(log, "DescribeDomain", () -> sageMaker.describeDomain(r -> r.domainId(PRIMING_DOMAIN_ID)
+        SnapStartPriming.attempt(log, "DescribeDomain", () -> sageMaker.describeDomain(r -> r.domainId(SnapStartPriming.PROBE_DOMAIN_ID)
                 .overrideConfiguration(SnapStartPriming.REQUEST)));
-        return new DomainState(PRIMING_DOMAIN_ID, null, settings.domainName(SnapStartPriming.PROBE_TEAM), null, "Pending",
+        return new DomainState(SnapStartPriming.PROBE_DOMAIN_ID, null, settings.domainName(SnapStartPriming.PROBE_TEAM), null, "Pending",
                 false, false, List.of(), new DomainState.Poll(1, settings.pollInitialSeconds(), 0));
     }
 

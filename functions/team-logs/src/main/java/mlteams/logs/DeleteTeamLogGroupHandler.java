@@ -4,6 +4,7 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -16,6 +17,7 @@ public class DeleteTeamLogGroupHandler extends JsonHandler<TeamRequest, Map<Stri
     public DeleteTeamLogGroupHandler() {
         this(AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 LogsSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_OFFBOARD_REQUEST);
     }
 
     public DeleteTeamLogGroupHandler(CloudWatchLogsClient logs, LogsSettings settings) {
@@ -26,5 +28,10 @@ public class DeleteTeamLogGroupHandler extends JsonHandler<TeamRequest, Map<Stri
     @Override
     protected Map<String, Object> handle(TeamRequest request, StepLog log) {
         return teamLogs.removeGroup(request, log);
+    }
+
+    @Override
+    protected Map<String, Object> prime(TeamRequest sample, StepLog log) {
+        return teamLogs.primeRemoval(log);
     }
 }

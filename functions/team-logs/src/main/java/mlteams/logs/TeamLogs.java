@@ -118,6 +118,16 @@ public final class TeamLogs {
         return new LogStreamResult(group, TeamNames.LOG_STREAM_NAME, false);
     }
 
+    /**
+     * SnapStart priming for the offboarding step: DescribeLogStreams in the group of a team that cannot exist,
+     * through {@link #primeStream}. DeleteLogGroup has no read of its own, and DescribeLogGroups can only be granted
+     * on every log group, while this read is granted on the team groups DeleteLogGroup already names; it warms the
+     * same client. Read-only: nothing is deleted, whatever the retention setting.
+     */
+    public Map<String, Object> primeRemoval(StepLog log) {
+        return Map.of("logGroupName", primeStream(log).logGroupName(), "retained", settings.retainOnOffboarding());
+    }
+
     private LogGroup findGroup(String name) {
         return logs.describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
                 .filter(g -> name.equals(g.logGroupName()))

@@ -4,6 +4,7 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -18,6 +19,7 @@ public class DeleteTeamMonitoringHandler extends JsonHandler<TeamRequest, Map<St
         this(AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 AwsClients.build(CloudWatchClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 MonitoringSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_OFFBOARD_REQUEST);
     }
 
     public DeleteTeamMonitoringHandler(CloudWatchLogsClient logs, CloudWatchClient cloudWatch,
@@ -29,5 +31,10 @@ public class DeleteTeamMonitoringHandler extends JsonHandler<TeamRequest, Map<St
     @Override
     protected Map<String, Object> handle(TeamRequest request, StepLog log) {
         return monitoring.remove(request.teamName(), log);
+    }
+
+    @Override
+    protected Map<String, Object> prime(TeamRequest sample, StepLog log) {
+        return monitoring.primeRemove(log);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -18,6 +19,7 @@ public class EnsureTeamMonitoringHandler extends JsonHandler<TeamRequest, Map<St
         this(AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 AwsClients.build(CloudWatchClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 MonitoringSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_TEAM_REQUEST);
     }
 
     public EnsureTeamMonitoringHandler(CloudWatchLogsClient logs, CloudWatchClient cloudWatch,
@@ -29,5 +31,10 @@ public class EnsureTeamMonitoringHandler extends JsonHandler<TeamRequest, Map<St
     @Override
     protected Map<String, Object> handle(TeamRequest request, StepLog log) {
         return monitoring.ensure(request.teamName(), log);
+    }
+
+    @Override
+    protected Map<String, Object> prime(TeamRequest sample, StepLog log) {
+        return monitoring.primeEnsure(log);
     }
 }

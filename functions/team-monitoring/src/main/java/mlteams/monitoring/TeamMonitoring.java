@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import mlteams.common.Json;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -42,7 +44,7 @@ public final class TeamMonitoring {
         int alarmsWritten = 0;
         int queriesWritten = 0;
         boolean dashboardWritten = false;
-        Map<String, MetricFilter> filters = existingFilters(plan);
+        Map<String, MetricFilter> filters = existingFilters(plan, null);
         for (MonitoringPlan.Filter filter : plan.filters()) {
             MetricTransformation transformation = transformation(filter, plan);
             MetricFilter current = filters.get(filter.name());
@@ -53,9 +55,7 @@ public final class TeamMonitoring {
                 filtersWritten++;
             }
         }
-        Map<String, MetricAlarm> alarms = cloudWatch.describeAlarms(r -> r.alarmNames(
-                plan.alarms().stream().map(MonitoringPlan.Alarm::name).toList())).metricAlarms().stream()
-                .collect(Collectors.toMap(MetricAlarm::alarmName, Function.identity()));
+        Map<String, MetricAlarm> alarms = existingAlarms(plan, null);
         for (MonitoringPlan.Alarm alarm : plan.alarms()) {
             if (!sameAlarm(alarms.get(alarm.name()), alarm, plan)) {
                 cloudWatch.putMetricAlarm(r -> r.alarmName(alarm.name()).alarmDescription(alarm.description())
@@ -68,11 +68,11 @@ public final class TeamMonitoring {
                 alarmsWritten++;
             }
         }
-        if (!sameDashboard(plan)) {
+        if (!sameDashboard(plan, null)) {
             cloudWatch.putDashboard(r -> r.dashboardName(plan.dashboardName()).dashboardBody(plan.dashboardBody()));
             dashboardWritten = true;
         }
-        Map<String, QueryDefinition> queries = existingQueries(team);
+        Map<String, QueryDefinition> queries = existingQueries(team, null);
         for (MonitoringPlan.Query query : plan.queries()) {
             QueryDefinition current = queries.get(query.name());
             if (current == null || !query.queryString().equals(current.queryString())
@@ -86,12 +86,7 @@ public final class TeamMonitoring {
         log.info("Monitoring of team %s written: %d metric filter(s), %d alarm(s), %s dashboard, %d query(ies);"
                 + " the rest already in place", team, filtersWritten, alarmsWritten, dashboardWritten ? "the" : "no",
                 queriesWritten);
-        return Map.of("metricFilters", plan.filters().stream().map(MonitoringPlan.Filter::name).toList(),
-                "alarms", plan.alarms().stream().map(MonitoringPlan.Alarm::name).toList(),
-                "dashboard", plan.dashboardName(),
-                "queries", plan.queries().stream().map(MonitoringPlan.Query::name).toList(),
-                "written", Map.of("metricFilters", filtersWritten, "alarms", alarmsWritten,
-                        "dashboard", dashboardWritten ? 1 : 0, "queries", queriesWritten));
+        return ensured(plan, filtersWritten, alarmsWritten, dashboardWritten ? 1 : 0, queriesWritten);
     }
 
     /** Offboarding: removes everything {@link #ensure} creates. What is already gone counts as removed. */
@@ -113,12 +108,55 @@ public final class TeamMonitoring {
             }
         }
         List<String> deletedQueries = new ArrayList<>();
-        for (QueryDefinition query : existingQueries(team).values()) {
+        for (QueryDefinition query : existingQueries(team, null).values()) {
             logs.deleteQueryDefinition(r -> r.queryDefinitionId(query.queryDefinitionId()));
             deletedQueries.add(query.name());
         }
         log.info("Removed the monitoring of team %s", team);
-        return Map.of("dashboard", plan.dashboardName(), "queriesDeleted", deletedQueries.size());
+        return removed(plan, deletedQueries.size());
+    }
+
+    /**
+     * SnapStart priming for {@link #ensure}: its reads, through the same code, for a team that cannot exist
+     * ({@link SnapStartPriming#PROBE_TEAM}): DescribeMetricFilters, DescribeAlarms, GetDashboard and
+     * DescribeQueryDefinitions, each of which finds nothing. Nothing is put.
+     */
+    public Map<String, Object> primeEnsure(StepLog log) {
+        MonitoringPlan plan = plan(SnapStartPriming.PROBE_TEAM);
+        primeReads(plan, log);
+        SnapStartPriming.attempt(log, "DescribeAlarms", () -> existingAlarms(plan, SnapStartPriming.REQUEST));
+        return ensured(plan, 0, 0, 0, 0);
+    }
+
+    /**
+     * SnapStart priming for {@link #remove}: DescribeMetricFilters, GetDashboard and DescribeQueryDefinitions for a
+     * team that cannot exist, warming both clients the deletes use. Nothing is deleted.
+     */
+    public Map<String, Object> primeRemove(StepLog log) {
+        MonitoringPlan plan = plan(SnapStartPriming.PROBE_TEAM);
+        primeReads(plan, log);
+        return removed(plan, 0);
+    }
+
+    private void primeReads(MonitoringPlan plan, StepLog log) {
+        SnapStartPriming.attempt(log, "DescribeMetricFilters", () -> existingFilters(plan, SnapStartPriming.REQUEST));
+        SnapStartPriming.attempt(log, "GetDashboard", () -> sameDashboard(plan, SnapStartPriming.REQUEST));
+        SnapStartPriming.attempt(log, "DescribeQueryDefinitions",
+                () -> existingQueries(plan.team(), SnapStartPriming.REQUEST));
+    }
+
+    private static Map<String, Object> ensured(MonitoringPlan plan, int filtersWritten, int alarmsWritten,
+            int dashboardsWritten, int queriesWritten) {
+        return Map.of("metricFilters", plan.filters().stream().map(MonitoringPlan.Filter::name).toList(),
+                "alarms", plan.alarms().stream().map(MonitoringPlan.Alarm::name).toList(),
+                "dashboard", plan.dashboardName(),
+                "queries", plan.queries().stream().map(MonitoringPlan.Query::name).toList(),
+                "written", Map.of("metricFilters", filtersWritten, "alarms", alarmsWritten,
+                        "dashboard", dashboardsWritten, "queries", queriesWritten));
+    }
+
+    private static Map<String, Object> removed(MonitoringPlan plan, int queriesDeleted) {
+        return Map.of("dashboard", plan.dashboardName(), "queriesDeleted", queriesDeleted);
     }
 
     private MonitoringPlan plan(String team) {
@@ -132,18 +170,26 @@ public final class TeamMonitoring {
                 .metricValue("1").dimensions(Map.of("Team", "$.team")).build();
     }
 
-    private Map<String, MetricFilter> existingFilters(MonitoringPlan plan) {
+    /** The reads below take per-request settings: none for the steps, SnapStart priming's for priming. */
+    private Map<String, MetricFilter> existingFilters(MonitoringPlan plan, AwsRequestOverrideConfiguration request) {
         try {
             return logs.describeMetricFilters(r -> r.logGroupName(plan.logGroupName())
-                            .filterNamePrefix("ml-team-" + plan.team() + "-"))
+                            .filterNamePrefix("ml-team-" + plan.team() + "-").overrideConfiguration(request))
                     .metricFilters().stream().collect(Collectors.toMap(MetricFilter::filterName, Function.identity()));
         } catch (ResourceNotFoundException noGroupYet) {
             return Map.of();
         }
     }
 
-    private Map<String, QueryDefinition> existingQueries(String team) {
-        return logs.describeQueryDefinitions(r -> r.queryDefinitionNamePrefix("ml-teams/" + team + "/"))
+    private Map<String, MetricAlarm> existingAlarms(MonitoringPlan plan, AwsRequestOverrideConfiguration request) {
+        return cloudWatch.describeAlarms(r -> r.alarmNames(plan.alarms().stream().map(MonitoringPlan.Alarm::name)
+                        .toList()).overrideConfiguration(request)).metricAlarms().stream()
+                .collect(Collectors.toMap(MetricAlarm::alarmName, Function.identity()));
+    }
+
+    private Map<String, QueryDefinition> existingQueries(String team, AwsRequestOverrideConfiguration request) {
+        return logs.describeQueryDefinitions(r -> r.queryDefinitionNamePrefix("ml-teams/" + team + "/")
+                        .overrideConfiguration(request))
                 .queryDefinitions().stream()
                 .collect(Collectors.toMap(QueryDefinition::name, Function.identity(), (a, b) -> a));
     }
@@ -159,9 +205,10 @@ public final class TeamMonitoring {
                 && current.dimensions().size() == 1 && plan.team().equals(current.dimensions().get(0).value());
     }
 
-    private boolean sameDashboard(MonitoringPlan plan) {
+    private boolean sameDashboard(MonitoringPlan plan, AwsRequestOverrideConfiguration request) {
         try {
-            String body = cloudWatch.getDashboard(r -> r.dashboardName(plan.dashboardName())).dashboardBody();
+            String body = cloudWatch.getDashboard(r -> r.dashboardName(plan.dashboardName())
+                    .overrideConfiguration(request)).dashboardBody();
             // Compared as JSON values: the key order of what we wrote and what comes back may differ.
             return Json.readMap(body).equals(Json.readMap(plan.dashboardBody()));
         } catch (CloudWatchException e) {

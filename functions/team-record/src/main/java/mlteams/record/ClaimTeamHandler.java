@@ -22,6 +22,7 @@ public class ClaimTeamHandler extends JsonHandler<ClaimTeamHandler.Input, Claim>
     public ClaimTeamHandler() {
         this(AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 RecordSettings.fromEnvironment());
+        primeBeforeSnapshot(PRIMING_INPUT);
     }
 
     public ClaimTeamHandler(SsmClient ssm, RecordSettings settings) {
@@ -33,4 +34,15 @@ public class ClaimTeamHandler extends JsonHandler<ClaimTeamHandler.Input, Claim>
     protected Claim handle(Input input, StepLog log) {
         return record.claim(input.teamName(), input.executionId(), input.purpose(), log);
     }
+
+    /** Reads the probe team's lock, as a claim held elsewhere does; never puts one. */
+    @Override
+    protected Claim prime(Input sample, StepLog log) {
+        return new Claim(false, record.primeLock(log));
+    }
+
+    /** ClaimTeam's priming input, as the state machine passes it, for a team that cannot exist. */
+    static final String PRIMING_INPUT = """
+            {"teamName": "_snapstart-priming_", "purpose": "ONBOARDING",
+             "executionId": "arn:aws:states:us-east-1:123456789012:execution:ml-platform-onboard-team:snapstart-priming"}""";
 }

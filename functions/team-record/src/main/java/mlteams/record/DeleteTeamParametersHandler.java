@@ -5,6 +5,7 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -17,6 +18,7 @@ public class DeleteTeamParametersHandler extends JsonHandler<TeamRequest, Map<St
     public DeleteTeamParametersHandler() {
         this(AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 RecordSettings.fromEnvironment());
+        primeBeforeSnapshot(SnapStartPriming.SAMPLE_OFFBOARD_REQUEST);
     }
 
     public DeleteTeamParametersHandler(SsmClient ssm, RecordSettings settings) {
@@ -27,5 +29,10 @@ public class DeleteTeamParametersHandler extends JsonHandler<TeamRequest, Map<St
     @Override
     protected Map<String, Object> handle(TeamRequest request, StepLog log) {
         return Map.of("deleted", record.deleteAll(request.teamName(), log));
+    }
+
+    @Override
+    protected Map<String, Object> prime(TeamRequest sample, StepLog log) {
+        return Map.of("deleted", record.primeDeleteAll(log));
     }
 }

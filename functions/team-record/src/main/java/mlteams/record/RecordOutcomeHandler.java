@@ -5,6 +5,7 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -22,6 +23,7 @@ public class RecordOutcomeHandler extends JsonHandler<RecordOutcomeHandler.Input
     public RecordOutcomeHandler() {
         this(AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 RecordSettings.fromEnvironment());
+        primeBeforeSnapshot(PRIMING_INPUT);
     }
 
     public RecordOutcomeHandler(SsmClient ssm, RecordSettings settings) {
@@ -39,4 +41,18 @@ public class RecordOutcomeHandler extends JsonHandler<RecordOutcomeHandler.Input
         }
         return Map.of("teamName", input.teamName(), "outcome", input.outcome());
     }
+
+    /** Reads the probe team's lock, as releasing it does first; never writes the status or deletes the lock. */
+    @Override
+    protected Map<String, String> prime(Input sample, StepLog log) {
+        record.primeLock(log);
+        return Map.of("teamName", SnapStartPriming.PROBE_TEAM, "outcome", sample.outcome());
+    }
+
+    /** RecordOutcome's priming input: a failure, as the state machine's Catch passes it, of a team that cannot exist. */
+    static final String PRIMING_INPUT = """
+            {"teamName": "_snapstart-priming_", "outcome": "FAILED",
+             "executionId": "arn:aws:states:us-east-1:123456789012:execution:ml-platform-onboard-team:snapstart-priming",
+             "error": "mlteams.domain.DomainFailedException",
+             "cause": "{\\"errorMessage\\":\\"Domain d-snapstart-priming-probe is Failed: no reason given\\"}"}""";
 }

@@ -3,9 +3,11 @@ package mlteams.record;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -114,6 +116,33 @@ public final class TeamRecord {
         }
         log.info("Deleted %d parameter(s) of team %s", names.size(), team);
         return names.size();
+    }
+
+    /**
+     * SnapStart priming for the claim and outcome steps: GetParameter of the lock of a team that cannot exist
+     * ({@link SnapStartPriming#PROBE_TEAM}), which answers not found. Read-only: nothing is put or deleted.
+     *
+     * @return the execution that holds the probe team's lock: none
+     */
+    public String primeLock(StepLog log) {
+        String lock = name(SnapStartPriming.PROBE_TEAM, LOCK);
+        Parameter held = SnapStartPriming.attempt(log, "GetParameter", () -> ssm.getParameter(r -> r.name(lock)
+                .overrideConfiguration(SnapStartPriming.REQUEST)).parameter());
+        return held == null ? null : held.value();
+    }
+
+    /**
+     * SnapStart priming for the offboarding step: GetParametersByPath under the path of a team that cannot exist,
+     * which finds nothing. Read-only: nothing is deleted.
+     *
+     * @return how many parameters that path holds: none
+     */
+    public int primeDeleteAll(StepLog log) {
+        String path = TeamNames.parameterPath(prefix, SnapStartPriming.PROBE_TEAM);
+        GetParametersByPathResponse page = SnapStartPriming.attempt(log, "GetParametersByPath",
+                () -> ssm.getParametersByPath(r -> r.path(path).recursive(true)
+                        .overrideConfiguration(SnapStartPriming.REQUEST)));
+        return page == null ? 0 : page.parameters().size();
     }
 
     private void write(String team, String key, String value) {

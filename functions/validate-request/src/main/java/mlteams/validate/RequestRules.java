@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import mlteams.common.InvalidRequestException;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.TeamRequest;
 
 /**
@@ -85,6 +87,19 @@ public final class RequestRules {
             throw invalid(problems);
         }
         return new TeamRequest(teamName, null, null, null, null, null, 0, null);
+    }
+
+    /**
+     * SnapStart priming's refused path: runs a validation on {@link SnapStartPriming#PROBE_TEAM}, which it refuses.
+     * That refusal is what keeps priming's names from ever being a real team's, so the refusal is expected and
+     * swallowed here.
+     */
+    static void primeRefusal(Function<Map<String, Object>, TeamRequest> validation) {
+        try {
+            validation.apply(Map.of("teamName", SnapStartPriming.PROBE_TEAM));
+        } catch (InvalidRequestException expected) {
+            // the priming team name is refused
+        }
     }
 
     /** The request's fields, with every unknown one reported. */

@@ -1,7 +1,6 @@
 package mlteams.validate;
 
 import java.util.Map;
-import mlteams.common.InvalidRequestException;
 import mlteams.common.JsonHandler;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
@@ -41,11 +40,7 @@ public class ValidateRequestHandler extends JsonHandler<Map, ValidateRequestHand
     /** No AWS calls here, so priming runs the real validation, of a good request and of a refused one. */
     @Override
     protected Validated prime(Map sample, StepLog log) {
-        try {
-            rules.validate(Map.of("teamName", SnapStartPriming.PROBE_TEAM));
-        } catch (InvalidRequestException expected) {
-            // the priming team name is refused, which is what keeps priming's names from ever being real
-        }
+        RequestRules.primeRefusal(rules::validate);
         return handle(sample, log);
     }
 

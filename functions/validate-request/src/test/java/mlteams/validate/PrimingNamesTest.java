@@ -27,6 +27,19 @@ class PrimingNamesTest {
     }
 
     @Test
+    void offboardingRefusesThePrimingTeamNameToo() {
+        assertThrows(InvalidRequestException.class,
+                () -> RequestRules.validateOffboarding(Map.of("teamName", SnapStartPriming.PROBE_TEAM)));
+    }
+
+    @Test
+    void theOffboardingPrimingEventIsAValidRequestSoPrimingWarmsTheSuccessPath() throws Exception {
+        Map<String, Object> output = Json.readMap(LocalLambda.call(ValidateOffboardRequestHandler.withoutPriming(),
+                "ValidateOffboardRequest", ValidateOffboardRequestHandler.PRIMING_EVENT));
+        assertEquals("snapstart-priming", ((Map<?, ?>) output.get("request")).get("teamName"));
+    }
+
+    @Test
     void thePrimingEventIsAValidRequestSoPrimingWarmsTheSuccessPath() throws Exception {
         ValidateRequestHandler handler = new ValidateRequestHandler(PlatformDefaults.from(Map.of()));
         Map<String, Object> output = Json.readMap(LocalLambda.call(handler, "ValidateRequest",

@@ -72,7 +72,7 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), RecordSettings.from(env)))
                 .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)))
                 // offboarding
-                .register("ValidateOffboardRequest", new ValidateOffboardRequestHandler())
+                .register("ValidateOffboardRequest", ValidateOffboardRequestHandler.withoutPriming())
                 .register("FindDomain", new FindDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("DeleteApps", new DeleteAppsHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("DeleteSpaces", new DeleteSpacesHandler(clients.sageMaker(), TeardownSettings.from(env)))

@@ -88,11 +88,8 @@ class PermissionsTest {
 
         List<String> denied = new ArrayList<>();
         recorded.forEach((function, actions) -> {
-            List<TemplatePolicies.Statement> statements = template.statements(function + "Function");
             for (String action : actions) {
-                boolean allowed = statements.stream()
-                        .anyMatch(s -> s.actions().stream().anyMatch(p -> TemplatePolicies.allows(p, action)));
-                if (!allowed) {
+                if (!template.policyAllows(function + "Function", action)) {
                     denied.add(function + "Function needs " + action);
                 }
             }

@@ -13,18 +13,29 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 /**
  * Appends "Service Operation" to the file named by the system property {@code mlteams.sdk.record} for every SDK
  * call, before it is sent (so failed calls count too). {@link SnapStartPrimingTest} installs it as a global
- * interceptor in the JVM it forks, through the SDK's {@code execution.interceptors} file.
+ * interceptor in the JVM it forks, through the SDK's {@code execution.interceptors} file; {@link PrimingProbe} adds
+ * a "# handler" line before each handler's priming runs, so that every call is attributed to its handler.
  */
 public final class RecordingInterceptor implements ExecutionInterceptor {
 
+    /** Starts a new handler's section in the recording. */
+    static final String HANDLER_MARK = "# ";
+
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        String line = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " "
-                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME) + "\n";
+        append(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " "
+                + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    }
+
+    static void markHandler(String handlerClass) {
+        append(HANDLER_MARK + handlerClass);
+    }
+
+    private static void append(String line) {
         synchronized (RecordingInterceptor.class) {
             try {
-                Files.writeString(Path.of(System.getProperty("mlteams.sdk.record")), line, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+                Files.writeString(Path.of(System.getProperty("mlteams.sdk.record")), line + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

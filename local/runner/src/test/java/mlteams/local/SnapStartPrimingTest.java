@@ -11,18 +11,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import mlteams.common.ClientSettings;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.MotoServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,19 +34,42 @@ import software.amazon.awssdk.regions.Region;
 /**
  * SnapStart priming, run the way Lambda runs it: a fresh JVM with the function's environment builds every handler
  * with its no-arg constructor, then the CRaC hooks those constructors registered run as before a snapshot. An SDK
- * interceptor records every call the hooks make. Priming must make SDK calls (or it warms nothing), only
- * read-only ones, change nothing in the account, and never fail the snapshot, even with AWS unreachable.
+ * interceptor records every call the hooks make, handler by handler. Every handler with an SDK client must make
+ * SDK calls (or it warms nothing), only read-only ones that its function's policy in template.yaml allows; priming
+ * must change nothing in the account, and never fail the snapshot, even with AWS unreachable.
  */
 class SnapStartPrimingTest {
 
-    private static final List<String> HANDLERS = List.of("mlteams.validate.ValidateRequestHandler",
-            "mlteams.trail.EnsureTrailHandler", "mlteams.logs.EnsureLogGroupHandler",
-            "mlteams.logs.EnsureLogStreamHandler", "mlteams.domain.EnsureDomainHandler",
-            "mlteams.domain.CheckDomainHandler", "mlteams.publish.PublishOutputsHandler");
-    /** What the hooks call, one step at a time; every one is a read. */
-    private static final Set<String> EXPECTED_OPERATIONS = Set.of("GetTrail", "GetEventSelectors", "GetTrailStatus",
-            "DescribeLogGroups", "DescribeLogStreams", "ListDomains", "DescribeDomain", "GetParametersByPath");
+    /** Every handler of template.yaml, and what its hook calls, in order of the steps; every one is a read. */
+    private static final Map<String, Set<String>> EXPECTED_OPERATIONS = expected(
+            "mlteams.validate.ValidateRequestHandler", Set.of(),
+            "mlteams.record.ClaimTeamHandler", Set.of("GetParameter"),
+            "mlteams.trail.EnsureTrailHandler", Set.of("GetTrail", "GetEventSelectors", "GetTrailStatus"),
+            "mlteams.logs.EnsureLogGroupHandler", Set.of("DescribeLogGroups"),
+            "mlteams.logs.EnsureLogStreamHandler", Set.of("DescribeLogStreams"),
+            "mlteams.monitoring.EnsureTeamMonitoringHandler",
+                    Set.of("DescribeMetricFilters", "DescribeAlarms", "GetDashboard", "DescribeQueryDefinitions"),
+            "mlteams.domain.EnsureDomainHandler", Set.of("ListDomains", "DescribeDomain"),
+            "mlteams.domain.CheckDomainHandler", Set.of("DescribeDomain"),
+            "mlteams.publish.PublishOutputsHandler", Set.of("GetParametersByPath"),
+            "mlteams.record.RecordOutcomeHandler", Set.of("GetParameter"),
+            "mlteams.validate.ValidateOffboardRequestHandler", Set.of(),
+            "mlteams.domain.FindDomainHandler", Set.of("ListDomains"),
+            "mlteams.domain.DeleteAppsHandler", Set.of("ListApps"),
+            "mlteams.domain.DeleteSpacesHandler", Set.of("ListSpaces"),
+            "mlteams.domain.DeleteUserProfilesHandler", Set.of("ListUserProfiles"),
+            "mlteams.domain.DeleteDomainHandler", Set.of("ListDomains"),
+            "mlteams.monitoring.DeleteTeamMonitoringHandler",
+                    Set.of("DescribeMetricFilters", "GetDashboard", "DescribeQueryDefinitions"),
+            "mlteams.logs.DeleteTeamLogGroupHandler", Set.of("DescribeLogStreams"),
+            "mlteams.record.DeleteTeamParametersHandler", Set.of("GetParametersByPath"),
+            "mlteams.activity.ActivityMonitorHandler", Set.of("DescribeDomain", "DescribeLogStreams"));
+    private static final List<String> HANDLERS = List.copyOf(EXPECTED_OPERATIONS.keySet());
     private static final Pattern READ_ONLY = Pattern.compile("(Get|Describe|List)[A-Za-z]+");
+    /** Where calls made outside any handler's hook are filed; there must be none. */
+    private static final String NO_HANDLER = "(no handler)";
+
+    private static TemplatePolicies template;
 
     private final MotoServer moto = MotoServer.shared();
     private final ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
@@ -54,11 +80,18 @@ class SnapStartPrimingTest {
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void readTheTemplate() {
+        template = TemplatePolicies.load();
+    }
+
     @BeforeEach
     void deployTheStackIntoAnEmptyAccount() {
         moto.reset();
         env = LocalStack.deploy(settings);
-        gaps = MotoGaps.inFrontOf(moto.endpoint()); // onboarding's monitoring step needs moto's gaps filled
+        // Onboarding's monitoring step and priming (ListApps, ListSpaces, ListUserProfiles, DescribeQueryDefinitions)
+        // need moto's gaps filled.
+        gaps = MotoGaps.inFrontOf(moto.endpoint());
         clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1));
     }
 
@@ -72,7 +105,7 @@ class SnapStartPrimingTest {
     void primingBeforeAnyOnboardingOnlyReadsAndChangesNothing() throws Exception {
         Map<String, Object> before = account();
 
-        Priming priming = prime(moto.endpoint());
+        Priming priming = prime(gaps.endpoint());
 
         assertReadOnlyAndComplete(priming);
         assertEquals(before, account());
@@ -87,10 +120,18 @@ class SnapStartPrimingTest {
         }
         Map<String, Object> before = account();
 
-        Priming priming = prime(moto.endpoint());
+        Priming priming = prime(gaps.endpoint());
 
         assertReadOnlyAndComplete(priming);
         assertEquals(before, account());
+    }
+
+    @Test
+    void everyHandlerInTheTemplateIsPrimed() {
+        List<String> handlers = template.ofType("AWS::Serverless::Function").stream()
+                .map(id -> ((String) template.properties(id).get("Handler")).replaceFirst("::handleRequest$", ""))
+                .sorted().toList();
+        assertEquals(handlers, HANDLERS.stream().sorted().toList());
     }
 
     @Test
@@ -103,17 +144,27 @@ class SnapStartPrimingTest {
 
     private static void assertReadOnlyAndComplete(Priming priming) {
         assertEquals(0, priming.exitCode(), priming.log());
-        assertTrue(priming.log().contains("registered " + HANDLERS.size()), priming.log());
+        assertTrue(priming.log().lines().anyMatch(("registered " + HANDLERS.size())::equals), priming.log());
         assertTrue(priming.log().contains("checkpointRestore returned"), priming.log());
         for (String handler : HANDLERS) {
             String name = handler.substring(handler.lastIndexOf('.') + 1);
             assertTrue(priming.log().contains("SnapStart priming of " + name + " done"), name + ": " + priming.log());
         }
-        assertFalse(priming.operations().isEmpty(), "priming made no SDK call, so it warmed no SDK path");
-        for (String operation : priming.operations()) {
-            assertTrue(READ_ONLY.matcher(operation).matches(), "priming made a call that is not a read: " + operation);
+        assertFalse(priming.calls().isEmpty(), "priming made no SDK call, so it warmed no SDK path");
+        priming.calls().forEach((handler, calls) -> calls.forEach(call -> assertTrue(
+                READ_ONLY.matcher(call.operation()).matches(), handler + " primed with a call that is not a read: " + call)));
+        assertEquals(Set.of(), priming.calls().keySet().stream().filter(h -> !HANDLERS.contains(h))
+                .collect(Collectors.toSet()), "calls made outside the handlers' hooks");
+        List<String> denied = new ArrayList<>();
+        for (String handler : HANDLERS) {
+            List<Call> calls = priming.calls().getOrDefault(handler, List.of());
+            assertEquals(EXPECTED_OPERATIONS.get(handler), calls.stream().map(Call::operation).collect(Collectors.toSet()),
+                    handler + "'s priming calls");
+            String function = template.functionWithHandler(handler);
+            calls.stream().map(Call::iamAction).distinct().filter(action -> !template.policyAllows(function, action))
+                    .forEach(action -> denied.add(function + " primes with " + action));
         }
-        assertEquals(EXPECTED_OPERATIONS, new TreeSet<>(priming.operations()));
+        assertEquals(List.of(), denied, "priming calls that template.yaml does not allow");
     }
 
     /** Every handler built by its Lambda constructor in a fresh JVM, then the registered hooks run. */
@@ -145,16 +196,44 @@ class SnapStartPrimingTest {
             process.destroyForcibly();
             throw new AssertionError("priming did not finish within 3 minutes: " + Files.readString(log));
         }
-        List<String> operations = Files.exists(record)
-                ? Files.readAllLines(record).stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList()
-                : List.of();
-        return new Priming(process.exitValue(), Files.readString(log), operations);
+        Map<String, List<Call>> calls = new TreeMap<>();
+        String handler = NO_HANDLER;
+        for (String line : Files.exists(record) ? Files.readAllLines(record) : List.<String>of()) {
+            if (line.startsWith(RecordingInterceptor.HANDLER_MARK)) {
+                handler = line.substring(RecordingInterceptor.HANDLER_MARK.length());
+            } else {
+                String[] serviceAndOperation = line.split(" ", 2);
+                calls.computeIfAbsent(handler, h -> new ArrayList<>())
+                        .add(new Call(serviceAndOperation[0], serviceAndOperation[1]));
+            }
+        }
+        return new Priming(process.exitValue(), Files.readString(log), calls);
     }
 
-    private record Priming(int exitCode, String log, List<String> operations) {
+    /** What the forked JVM printed, and the SDK calls each handler's hook made (by handler class). */
+    private record Priming(int exitCode, String log, Map<String, List<Call>> calls) {
     }
 
-    /** What priming could change: every trail, log group, log stream, domain and parameter, with versions. */
+    private record Call(String service, String operation) {
+        String iamAction() {
+            return OperationRecorder.IAM_PREFIX.get(service) + ":" + operation;
+        }
+    }
+
+    private static Map<String, Set<String>> expected(Object... handlersAndOperations) {
+        Map<String, Set<String>> expected = new LinkedHashMap<>();
+        for (int i = 0; i < handlersAndOperations.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            Set<String> operations = (Set<String>) handlersAndOperations[i + 1];
+            expected.put((String) handlersAndOperations[i], operations);
+        }
+        return Collections.unmodifiableMap(expected);
+    }
+
+    /**
+     * What priming could change: every trail, log group, log stream (with its events), metric filter, alarm,
+     * dashboard, domain and parameter, with versions. (Saved queries live only in MotoGaps, which keeps none.)
+     */
     private Map<String, Object> account() {
         Map<String, Object> state = new TreeMap<>();
         clients.cloudTrail().describeTrails().trailList().forEach(t -> state.put("trail " + t.name(),
@@ -162,8 +241,17 @@ class SnapStartPrimingTest {
         clients.logs().describeLogGroups(r -> { }).logGroups().forEach(g -> {
             state.put("group " + g.logGroupName(), g.retentionInDays() + " " + g.kmsKeyId());
             clients.logs().describeLogStreams(r -> r.logGroupName(g.logGroupName())).logStreams()
-                    .forEach(s -> state.put("stream " + g.logGroupName() + " " + s.logStreamName(), s.arn()));
+                    .forEach(s -> state.put("stream " + g.logGroupName() + " " + s.logStreamName(), s.arn() + " "
+                            + clients.logs().getLogEvents(r -> r.logGroupName(g.logGroupName())
+                                    .logStreamName(s.logStreamName()).startFromHead(true)).events()));
+            clients.logs().describeMetricFilters(r -> r.logGroupName(g.logGroupName())).metricFilters()
+                    .forEach(f -> state.put("metric filter " + f.filterName(), f.toString()));
         });
+        clients.cloudWatch().describeAlarms(r -> { }).metricAlarms()
+                .forEach(a -> state.put("alarm " + a.alarmName(), a.toString()));
+        clients.cloudWatch().listDashboards(r -> { }).dashboardEntries().forEach(d -> state.put("dashboard "
+                + d.dashboardName(), clients.cloudWatch().getDashboard(r -> r.dashboardName(d.dashboardName()))
+                .dashboardBody()));
         clients.sageMaker().listDomains(r -> { }).domains().forEach(d -> state.put("domain " + d.domainName(),
                 d.domainId() + " " + d.statusAsString()));
         clients.ssm().getParametersByPathPaginator(r -> r.path("/").recursive(true)).stream()

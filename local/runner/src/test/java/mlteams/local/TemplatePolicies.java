@@ -77,6 +77,22 @@ final class TemplatePolicies {
         return statements;
     }
 
+    /** Whether one of the resource's Allow statements names the action (resources are not compared). */
+    boolean policyAllows(String logicalId, String action) {
+        return statements(logicalId).stream().anyMatch(s -> s.actions().stream().anyMatch(p -> allows(p, action)));
+    }
+
+    /** The logical id of the function whose Handler is this class's handleRequest. */
+    String functionWithHandler(String handlerClass) {
+        List<String> functions = ofType("AWS::Serverless::Function").stream()
+                .filter(id -> (handlerClass + "::handleRequest").equals(properties(id).get("Handler"))).toList();
+        if (functions.size() != 1) {
+            throw new IllegalArgumentException("template.yaml has " + functions.size() + " functions with handler "
+                    + handlerClass);
+        }
+        return functions.get(0);
+    }
+
     /** Functions a state machine may invoke through its LambdaInvokePolicy templates. */
     @SuppressWarnings("unchecked")
     List<String> invocableFunctions(String stateMachine) {
