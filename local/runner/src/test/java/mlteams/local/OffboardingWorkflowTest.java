@@ -48,13 +48,13 @@ class OffboardingWorkflowTest extends EndToEndTest {
 
         assertTrue(offboard.succeeded(), offboard.error() + ": " + offboard.cause());
         assertEquals(true, output(offboard).get("domainDeleted"));
-        assertNothingOfTheTeamLeft();
+        account.assertNothingOfTheTeamLeft();
 
         Execution again = account.offboard(deleteEverything, Events.read("team-offboarded.json"));
 
         assertTrue(again.succeeded(), again.error() + ": " + again.cause());
         assertEquals(false, output(again).get("domainDeleted"));
-        assertNothingOfTheTeamLeft();
+        account.assertNothingOfTheTeamLeft();
     }
 
     @Test
@@ -127,7 +127,7 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertEquals(2, offboard.entered("WaitForApps"), "InService, then Deleting, then Deleted");
         assertEquals(1, offboard.entered("WaitForSpaces"));
         assertEquals(2, offboard.entered("WaitForUserProfiles"));
-        assertNothingOfTheTeamLeft();
+        account.assertNothingOfTheTeamLeft();
     }
 
     @Test
@@ -152,15 +152,5 @@ class OffboardingWorkflowTest extends EndToEndTest {
         var stub = post(urlEqualTo("/")).atPriority(1).inScenario(scenario).whenScenarioStateIs(state)
                 .withHeader("X-Amz-Target", equalTo("SageMaker." + operation)).willReturn(okJson(body));
         server.stubFor(nextState == null ? stub : stub.willSetStateTo(nextState));
-    }
-
-    private void assertNothingOfTheTeamLeft() {
-        assertEquals(List.of(), account.clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-"))
-                .metricAlarms(), "alarms");
-        assertEquals(List.of(), account.clients.cloudWatch().listDashboards(r -> { }).dashboardEntries(), "dashboards");
-        assertEquals(List.of(), account.domains());
-        assertEquals(List.of(), account.teamLogGroups());
-        assertEquals(List.of(), account.parameters());
-        assertEquals(1, account.clients.cloudTrail().describeTrails().trailList().size(), "the shared trail stays");
     }
 }
