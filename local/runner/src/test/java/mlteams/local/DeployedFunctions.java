@@ -1,13 +1,21 @@
 package mlteams.local;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import mlteams.local.peers.RepoPaths;
 import mlteams.local.peers.ZipLambdaHost;
 import mlteams.local.peers.ZipLambdaProcess;
@@ -46,7 +54,8 @@ final class DeployedFunctions {
             }
         }
         List<ZipLambdaHost.Function> functions = new ArrayList<>();
-        Map<String, List<String>> missing = new java.util.TreeMap<>(); // CodeUri -> the functions it serves
+        Map<String, List<String>> missing = new TreeMap<>(); // CodeUri -> the functions it serves
+        TreeSet<String> stale = new TreeSet<>();
         byName.forEach((name, logicalId) -> {
             Map<String, Object> properties = template.properties(logicalId);
             if (!(properties.get("CodeUri") instanceof String codeUri) || !(properties.get("Handler") instanceof String handler)) {
@@ -55,6 +64,8 @@ final class DeployedFunctions {
             Path zip = RepoPaths.root().resolve(codeUri);
             if (!Files.isRegularFile(zip)) {
                 missing.computeIfAbsent(codeUri, z -> new ArrayList<>()).add(logicalId);
+            } else {
+                staleBecause(zip).ifPresent(newer -> stale.add(codeUri + " is older than " + newer));
             }
             functions.add(new ZipLambdaHost.Function(name, zip, handler));
         });
@@ -63,7 +74,51 @@ final class DeployedFunctions {
                     + ". Run `mvn package` (or `mvn verify`) from the repository root first: the functions' package"
                     + " phase builds each function.zip that template.yaml's CodeUri points at.");
         }
+        if (!stale.isEmpty()) {
+            throw new IllegalStateException("Deployment packages older than the classes they package: " + stale
+                    + ". Run `mvn package` (or `mvn verify`) from the repository root, so that these tests run the"
+                    + " code as it is now.");
+        }
         return functions;
+    }
+
+    /**
+     * A class compiled after the zip was built, in the zip's own module or in a sibling module whose jar the zip
+     * carries in lib/ (common): then the zip is not what the code now is ({@code mvn test} compiles, only
+     * {@code mvn package} zips).
+     */
+    static Optional<Path> staleBecause(Path zip) {
+        try {
+            Path module = zip.getParent().getParent();
+            Path modules = module.getParent();
+            List<Path> classes = new ArrayList<>(List.of(module.resolve("target/classes")));
+            try (ZipFile file = new ZipFile(zip.toFile()); Stream<Path> siblings = Files.list(modules)) {
+                List<String> entries = file.stream().map(ZipEntry::getName).toList();
+                siblings.filter(m -> entries.stream().anyMatch(e -> e.startsWith("lib/" + m.getFileName() + "-")))
+                        .forEach(m -> classes.add(m.resolve("target/classes")));
+            }
+            FileTime built = Files.getLastModifiedTime(zip);
+            for (Path dir : classes) {
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    Optional<Path> newer = walk.filter(Files::isRegularFile).filter(p -> {
+                        try {
+                            return Files.getLastModifiedTime(p).compareTo(built) > 0;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    }).findFirst();
+                    if (newer.isPresent()) {
+                        return Optional.of(RepoPaths.root().relativize(newer.get()));
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
