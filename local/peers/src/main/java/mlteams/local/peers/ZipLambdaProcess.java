@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -25,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -62,12 +65,17 @@ public final class ZipLambdaProcess implements AutoCloseable {
      */
     public static ZipLambdaProcess start(List<ZipLambdaHost.Function> functions, Map<String, String> environment) {
         Path work;
-        Deque<String> tail = new ArrayDeque<>();
         try {
             work = Files.createTempDirectory("zip-lambda-host-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Deque<String> tail = new ArrayDeque<>();
+        Process process = null;
+        try {
             Path spec = work.resolve("functions.json");
             Files.writeString(spec, ZipLambdaHost.writeSpec(functions));
-            List<String> command = new java.util.ArrayList<>();
+            List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(JVM_FLAGS);
             command.addAll(List.of("-cp", hostClasspath(), ZipLambdaHost.class.getName(), spec.toString(),
@@ -75,30 +83,38 @@ public final class ZipLambdaProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment);
-            Process process = builder.start();
-            relay(process, tail);
-            CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyLine(process));
+            process = builder.start();
+            Thread relay = relay(process, tail);
+            Process started = process;
             String line;
+            String failure;
             try {
-                line = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+                line = CompletableFuture.supplyAsync(() -> readyLine(started))
+                        .get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                // No ready line and its stdout closed: it is ending.
+                failure = line != null ? null : process.waitFor(30, TimeUnit.SECONDS)
+                        ? "exited with " + process.exitValue() : "closed its stdout without being ready";
+            } catch (TimeoutException | ExecutionException e) {
                 line = null;
-            } catch (java.util.concurrent.ExecutionException e) {
-                line = null;
+                failure = "was not ready after " + READY_TIMEOUT;
             }
-            if (line == null) {
+            if (failure != null) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                String exit = process.isAlive() ? "is not ready after " + READY_TIMEOUT : "exited with " + process.exitValue();
-                Thread.sleep(200); // let the relay drain what the host printed last
-                throw new IllegalStateException("The function host " + exit + "; its last lines:\n" + joined(tail));
+                relay.join(5_000); // what the host printed last
+                throw new IllegalStateException("The function host " + failure + "; its last lines:\n" + joined(tail));
             }
             return new ZipLambdaProcess(process, URI.create(line.substring(ZipLambdaHost.READY.length()).trim()), work,
                     tail);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            delete(work);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof RuntimeException runtime ? runtime
+                    : e instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e);
         }
     }
 
@@ -145,7 +161,11 @@ public final class ZipLambdaProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> walk = Files.walk(work)) {
+        delete(work);
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover temp folder is harmless
@@ -182,7 +202,7 @@ public final class ZipLambdaProcess implements AutoCloseable {
     }
 
     /** Passes the host's stderr on, keeping the last lines for failure messages. */
-    private static void relay(Process process, Deque<String> tail) {
+    private static Thread relay(Process process, Deque<String> tail) {
         Thread relay = new Thread(() -> {
             try (BufferedReader err = new BufferedReader(
                     new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -202,6 +222,7 @@ public final class ZipLambdaProcess implements AutoCloseable {
         }, "zip-lambda-host-log");
         relay.setDaemon(true);
         relay.start();
+        return relay;
     }
 
     private static String joined(Deque<String> tail) {
