@@ -169,17 +169,19 @@ class DeployedArtifactsTest {
         assertEquals(expected.size(), written.size(), "every record written once");
     }
 
+    /** With an app, a space and a user profile to delete first, so every teardown call goes through the zip. */
     @Test
     @Order(5)
     void offboardingFromTheZipsLeavesNothingOfTheTeam() {
         assumeOnboarded();
+        OffboardingWorkflowTest.appsSpacesAndAProfileThatGoAwayWhenDeleted(account.gaps.server(),
+                (String) output(onboarded).get("sagemakerDomainId"));
 
         Execution offboard = run(LocalWorkflow.OFFBOARD_DEFINITION, Events.read("team-offboarded.json"));
 
         assertTrue(offboard.succeeded(), offboard.error() + ": " + offboard.cause());
         assertEquals(true, output(offboard).get("domainDeleted"));
-        assertTrue(offboard.entered("DeleteApps") > 0 && offboard.entered("DeleteSpaces") > 0
-                && offboard.entered("DeleteUserProfiles") > 0, "the teardown's list-and-delete steps ran");
+        OffboardingWorkflowTest.assertEachDeletedOnceInOrder(account.gaps.server(), offboard);
         account.assertNothingOfTheTeamLeft();
         assertEquals(List.of(), account.clients.logs().describeMetricFilters(r -> { }).metricFilters().stream()
                 .filter(f -> f.logGroupName().startsWith("/ml-teams/")).toList(), "the team's metric filters");
