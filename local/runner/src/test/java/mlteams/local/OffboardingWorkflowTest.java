@@ -48,13 +48,13 @@ class OffboardingWorkflowTest extends EndToEndTest {
 
         assertTrue(offboard.succeeded(), offboard.error() + ": " + offboard.cause());
         assertEquals(true, output(offboard).get("domainDeleted"));
-        assertNothingOfTheTeamLeft();
+        account.assertNothingOfTheTeamLeft();
 
         Execution again = account.offboard(deleteEverything, Events.read("team-offboarded.json"));
 
         assertTrue(again.succeeded(), again.error() + ": " + again.cause());
         assertEquals(false, output(again).get("domainDeleted"));
-        assertNothingOfTheTeamLeft();
+        account.assertNothingOfTheTeamLeft();
     }
 
     @Test
@@ -95,39 +95,13 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertTrue(account.onboard(Events.read("team-onboarded.json")).succeeded());
         String domainId = account.domains().get(0).domainId();
         WireMockServer sageMaker = account.gaps.server();
-        String app = "{\"DomainId\":\"" + domainId + "\",\"UserProfileName\":\"alice\",\"AppType\":\"JupyterServer\","
-                + "\"AppName\":\"default\",\"Status\":\"%s\"}";
-        step(sageMaker, "apps", STARTED, "ListApps", "{\"Apps\":[" + app.formatted("InService") + "]}", null);
-        step(sageMaker, "apps", STARTED, "DeleteApp", "{}", "deleting");
-        step(sageMaker, "apps", "deleting", "ListApps", "{\"Apps\":[" + app.formatted("Deleting") + "]}", "deleted");
-        step(sageMaker, "apps", "deleted", "ListApps", "{\"Apps\":[" + app.formatted("Deleted") + "]}", null);
-        step(sageMaker, "spaces", STARTED, "ListSpaces", "{\"Spaces\":[{\"DomainId\":\"" + domainId
-                + "\",\"SpaceName\":\"team-space\",\"Status\":\"InService\"}]}", null);
-        step(sageMaker, "spaces", STARTED, "DeleteSpace", "{}", "gone");
-        step(sageMaker, "spaces", "gone", "ListSpaces", "{\"Spaces\":[]}", null);
-        String profile = "{\"DomainId\":\"" + domainId + "\",\"UserProfileName\":\"alice\",\"Status\":\"%s\"}";
-        step(sageMaker, "profiles", STARTED, "ListUserProfiles", "{\"UserProfiles\":[" + profile.formatted("InService")
-                + "]}", null);
-        step(sageMaker, "profiles", STARTED, "DeleteUserProfile", "{}", "deleting");
-        step(sageMaker, "profiles", "deleting", "ListUserProfiles", "{\"UserProfiles\":[" + profile.formatted("Deleting")
-                + "]}", "gone");
-        step(sageMaker, "profiles", "gone", "ListUserProfiles", "{\"UserProfiles\":[]}", null);
+        appsSpacesAndAProfileThatGoAwayWhenDeleted(sageMaker, domainId);
 
         Execution offboard = account.offboard(deleteEverything, Events.read("team-offboarded.json"));
 
         assertTrue(offboard.succeeded(), offboard.error() + ": " + offboard.cause());
-        List<ServeEvent> deletes = sageMaker.getAllServeEvents().reversed().stream()
-                .filter(e -> e.getRequest().containsHeader("X-Amz-Target")
-                        && DELETES.contains(e.getRequest().getHeader("X-Amz-Target"))).toList();
-        assertEquals(DELETES, deletes.stream().map(e -> e.getRequest().getHeader("X-Amz-Target")).toList(),
-                "apps, then spaces, then profiles, then the domain, each once");
-        assertTrue(deletes.get(0).getRequest().getBodyAsString().contains("\"UserProfileName\":\"alice\""));
-        assertTrue(deletes.get(3).getRequest().getBodyAsString().contains("\"HomeEfsFileSystem\":\"Delete\""),
-                deletes.get(3).getRequest().getBodyAsString());
-        assertEquals(2, offboard.entered("WaitForApps"), "InService, then Deleting, then Deleted");
-        assertEquals(1, offboard.entered("WaitForSpaces"));
-        assertEquals(2, offboard.entered("WaitForUserProfiles"));
-        assertNothingOfTheTeamLeft();
+        assertEachDeletedOnceInOrder(sageMaker, offboard);
+        account.assertNothingOfTheTeamLeft();
     }
 
     @Test
@@ -146,21 +120,50 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertNull(account.teamParameter("computer-vision", "lock"));
     }
 
+    /**
+     * Makes the domain have an app, a space and a user profile (MotoGaps alone answers that it has none), each of
+     * which SageMaker deletes the way it does: Deleting first, then gone.
+     */
+    static void appsSpacesAndAProfileThatGoAwayWhenDeleted(WireMockServer sageMaker, String domainId) {
+        String app = "{\"DomainId\":\"" + domainId + "\",\"UserProfileName\":\"alice\",\"AppType\":\"JupyterServer\","
+                + "\"AppName\":\"default\",\"Status\":\"%s\"}";
+        step(sageMaker, "apps", STARTED, "ListApps", "{\"Apps\":[" + app.formatted("InService") + "]}", null);
+        step(sageMaker, "apps", STARTED, "DeleteApp", "{}", "deleting");
+        step(sageMaker, "apps", "deleting", "ListApps", "{\"Apps\":[" + app.formatted("Deleting") + "]}", "deleted");
+        step(sageMaker, "apps", "deleted", "ListApps", "{\"Apps\":[" + app.formatted("Deleted") + "]}", null);
+        step(sageMaker, "spaces", STARTED, "ListSpaces", "{\"Spaces\":[{\"DomainId\":\"" + domainId
+                + "\",\"SpaceName\":\"team-space\",\"Status\":\"InService\"}]}", null);
+        step(sageMaker, "spaces", STARTED, "DeleteSpace", "{}", "gone");
+        step(sageMaker, "spaces", "gone", "ListSpaces", "{\"Spaces\":[]}", null);
+        String profile = "{\"DomainId\":\"" + domainId + "\",\"UserProfileName\":\"alice\",\"Status\":\"%s\"}";
+        step(sageMaker, "profiles", STARTED, "ListUserProfiles", "{\"UserProfiles\":[" + profile.formatted("InService")
+                + "]}", null);
+        step(sageMaker, "profiles", STARTED, "DeleteUserProfile", "{}", "deleting");
+        step(sageMaker, "profiles", "deleting", "ListUserProfiles", "{\"UserProfiles\":[" + profile.formatted("Deleting")
+                + "]}", "gone");
+        step(sageMaker, "profiles", "gone", "ListUserProfiles", "{\"UserProfiles\":[]}", null);
+    }
+
+    /** Apps, then spaces, then profiles, then the domain, each deleted once, each deletion awaited. */
+    static void assertEachDeletedOnceInOrder(WireMockServer sageMaker, Execution offboard) {
+        List<ServeEvent> deletes = sageMaker.getAllServeEvents().reversed().stream()
+                .filter(e -> e.getRequest().containsHeader("X-Amz-Target")
+                        && DELETES.contains(e.getRequest().getHeader("X-Amz-Target"))).toList();
+        assertEquals(DELETES, deletes.stream().map(e -> e.getRequest().getHeader("X-Amz-Target")).toList(),
+                "apps, then spaces, then profiles, then the domain, each once");
+        assertTrue(deletes.get(0).getRequest().getBodyAsString().contains("\"UserProfileName\":\"alice\""));
+        assertTrue(deletes.get(3).getRequest().getBodyAsString().contains("\"HomeEfsFileSystem\":\"Delete\""),
+                deletes.get(3).getRequest().getBodyAsString());
+        assertEquals(2, offboard.entered("WaitForApps"), "InService, then Deleting, then Deleted");
+        assertEquals(1, offboard.entered("WaitForSpaces"));
+        assertEquals(2, offboard.entered("WaitForUserProfiles"));
+    }
+
     /** One step of a WireMock scenario for a SageMaker operation, ahead of MotoGaps' own answers. */
     private static void step(WireMockServer server, String scenario, String state, String operation, String body,
             String nextState) {
         var stub = post(urlEqualTo("/")).atPriority(1).inScenario(scenario).whenScenarioStateIs(state)
                 .withHeader("X-Amz-Target", equalTo("SageMaker." + operation)).willReturn(okJson(body));
         server.stubFor(nextState == null ? stub : stub.willSetStateTo(nextState));
-    }
-
-    private void assertNothingOfTheTeamLeft() {
-        assertEquals(List.of(), account.clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-"))
-                .metricAlarms(), "alarms");
-        assertEquals(List.of(), account.clients.cloudWatch().listDashboards(r -> { }).dashboardEntries(), "dashboards");
-        assertEquals(List.of(), account.domains());
-        assertEquals(List.of(), account.teamLogGroups());
-        assertEquals(List.of(), account.parameters());
-        assertEquals(1, account.clients.cloudTrail().describeTrails().trailList().size(), "the shared trail stays");
     }
 }

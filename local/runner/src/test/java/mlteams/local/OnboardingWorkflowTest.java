@@ -12,7 +12,6 @@ import java.util.Map;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
 import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
@@ -29,52 +28,7 @@ class OnboardingWorkflowTest extends EndToEndTest {
     void onboardsATeamAndPublishesItsOutputs() {
         Execution execution = account.onboard(Events.read("team-onboarded.json"));
 
-        assertTrue(execution.succeeded(), execution.error() + ": " + execution.cause());
-        Map<String, Object> output = output(execution);
-
-        Trail trail = account.onlyTrail();
-        assertEquals(output.get("cloudTrailArn"), trail.trailARN());
-        assertTrue(trail.isMultiRegionTrail());
-        assertTrue(trail.logFileValidationEnabled());
-        assertTrue(trail.includeGlobalServiceEvents());
-        assertEquals(account.env.get("TRAIL_LOG_GROUP_ARN"), trail.cloudWatchLogsLogGroupArn());
-        assertTrue(account.clients.cloudTrail().getTrailStatus(r -> r.name(trail.name())).isLogging());
-
-        LogGroup group = account.teamLogGroups().get(0);
-        assertEquals("/ml-teams/computer-vision/activity", group.logGroupName());
-        assertEquals(365, group.retentionInDays());
-        assertEquals(List.of("user-activity"), account.logStreams(group.logGroupName()));
-
-        DomainDetails listed = account.domains().get(0);
-        DescribeDomainResponse domain = account.clients.sageMaker().describeDomain(r -> r.domainId(listed.domainId()));
-        assertEquals("ml-team-computer-vision", domain.domainName());
-        assertEquals("IAM", domain.authModeAsString());
-        assertEquals("USER_PROFILE_NAME", domain.domainSettings().executionRoleIdentityConfigAsString());
-        assertEquals("vpc-0a1b2c3d4e5f60718", domain.vpcId());
-        assertEquals(List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"), domain.subnetIds());
-        assertEquals(List.of("sg-0a1b2c3d4e5f60718"), domain.defaultUserSettings().securityGroups());
-        assertEquals("arn:aws:iam::123456789012:role/ml-platform-studio-execution",
-                domain.defaultUserSettings().executionRole());
-        assertEquals("alias/aws/sagemaker", domain.defaultUserSettings().sharingSettings().s3KmsKeyId());
-        assertEquals(domain.domainId(), output.get("sagemakerDomainId"));
-
-        assertEquals(Map.of(
-                "/ml-teams/computer-vision/sagemaker-domain-url", output.get("sagemakerDomainUrl"),
-                "/ml-teams/computer-vision/sagemaker-domain-id", domain.domainId(),
-                "/ml-teams/computer-vision/cloudtrail-arn", trail.trailARN(),
-                "/ml-teams/computer-vision/log-group-name", "/ml-teams/computer-vision/activity",
-                "/ml-teams/computer-vision/log-stream-name", "user-activity"), account.outputs());
-        assertTrue(((String) output.get("sagemakerDomainUrl")).startsWith("https://"));
-        assertEquals("ONBOARDED", account.teamParameter("computer-vision", "status"));
-        assertNull(account.teamParameter("computer-vision", "lock"), "the claim is released");
-
-        assertEquals(4, account.clients.logs().describeMetricFilters(r -> r.logGroupName(group.logGroupName()))
-                .metricFilters().size(), "metric filters on the team's log group");
-        assertEquals(List.of("ml-team-computer-vision-access-denied-burst", "ml-team-computer-vision-domain-changes"),
-                account.clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-computer-vision-"))
-                        .metricAlarms().stream().map(a -> a.alarmName()).sorted().toList());
-        assertEquals(List.of("ml-team-computer-vision"), account.clients.cloudWatch().listDashboards(r -> { })
-                .dashboardEntries().stream().map(d -> d.dashboardName()).toList());
+        account.assertSampleTeamOnboarded(execution);
     }
 
     @Test
@@ -89,13 +43,7 @@ class OnboardingWorkflowTest extends EndToEndTest {
             monitoringWrites = monitoringWrites(workflow);
         }
 
-        assertTrue(second.succeeded(), second.error() + ": " + second.cause());
-        assertEquals(output(first), output(second));
-        assertEquals(1, account.clients.cloudTrail().describeTrails().trailList().size());
-        assertEquals(1, account.teamLogGroups().size());
-        assertEquals(1, account.domains().size());
-        assertEquals(versionsBefore, account.outputVersions());
-        assertEquals(0, second.entered("WaitForDomain"), "an adopted InService domain needs no polling");
+        account.assertRepeatAddedNothing(first, second, versionsBefore);
         assertEquals(List.of(Map.of("metricFilters", 0, "alarms", 0, "dashboard", 0)), monitoringWrites,
                 "the monitoring step writes nothing on a repeat (saved queries: see TeamMonitoringTest)");
     }

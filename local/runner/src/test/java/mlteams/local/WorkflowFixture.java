@@ -1,6 +1,8 @@
 package mlteams.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,6 +17,7 @@ import mlteams.local.peers.SdkStub;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
 import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
@@ -122,6 +125,82 @@ final class WorkflowFixture implements AutoCloseable {
     List<Parameter> parameters() {
         return clients.ssm().getParametersByPathPaginator(r -> r.path("/ml-teams").recursive(true)).stream()
                 .flatMap(page -> page.parameters().stream()).toList();
+    }
+
+    /**
+     * What onboarding the sample team (events/team-onboarded.json) leaves: the shared trail logging, the team's log
+     * group and stream, its Studio domain with the request's settings, its monitoring, its published outputs, the
+     * ONBOARDED status, and the claim released.
+     */
+    void assertSampleTeamOnboarded(Execution execution) {
+        assertTrue(execution.succeeded(), execution.error() + ": " + execution.cause());
+        Map<String, Object> output = output(execution);
+
+        Trail trail = onlyTrail();
+        assertEquals(output.get("cloudTrailArn"), trail.trailARN());
+        assertTrue(trail.isMultiRegionTrail());
+        assertTrue(trail.logFileValidationEnabled());
+        assertTrue(trail.includeGlobalServiceEvents());
+        assertEquals(env.get("TRAIL_LOG_GROUP_ARN"), trail.cloudWatchLogsLogGroupArn());
+        assertTrue(clients.cloudTrail().getTrailStatus(r -> r.name(trail.name())).isLogging());
+
+        LogGroup group = teamLogGroups().get(0);
+        assertEquals("/ml-teams/computer-vision/activity", group.logGroupName());
+        assertEquals(365, group.retentionInDays());
+        assertEquals(List.of("user-activity"), logStreams(group.logGroupName()));
+
+        DomainDetails listed = domains().get(0);
+        DescribeDomainResponse domain = clients.sageMaker().describeDomain(r -> r.domainId(listed.domainId()));
+        assertEquals("ml-team-computer-vision", domain.domainName());
+        assertEquals("IAM", domain.authModeAsString());
+        assertEquals("USER_PROFILE_NAME", domain.domainSettings().executionRoleIdentityConfigAsString());
+        assertEquals("vpc-0a1b2c3d4e5f60718", domain.vpcId());
+        assertEquals(List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"), domain.subnetIds());
+        assertEquals(List.of("sg-0a1b2c3d4e5f60718"), domain.defaultUserSettings().securityGroups());
+        assertEquals("arn:aws:iam::123456789012:role/ml-platform-studio-execution",
+                domain.defaultUserSettings().executionRole());
+        assertEquals("alias/aws/sagemaker", domain.defaultUserSettings().sharingSettings().s3KmsKeyId());
+        assertEquals(domain.domainId(), output.get("sagemakerDomainId"));
+
+        assertEquals(Map.of(
+                "/ml-teams/computer-vision/sagemaker-domain-url", output.get("sagemakerDomainUrl"),
+                "/ml-teams/computer-vision/sagemaker-domain-id", domain.domainId(),
+                "/ml-teams/computer-vision/cloudtrail-arn", trail.trailARN(),
+                "/ml-teams/computer-vision/log-group-name", "/ml-teams/computer-vision/activity",
+                "/ml-teams/computer-vision/log-stream-name", "user-activity"), outputs());
+        assertTrue(((String) output.get("sagemakerDomainUrl")).startsWith("https://"));
+        assertEquals("ONBOARDED", teamParameter("computer-vision", "status"));
+        assertNull(teamParameter("computer-vision", "lock"), "the claim is released");
+
+        assertEquals(4, clients.logs().describeMetricFilters(r -> r.logGroupName(group.logGroupName()))
+                .metricFilters().size(), "metric filters on the team's log group");
+        assertEquals(List.of("ml-team-computer-vision-access-denied-burst", "ml-team-computer-vision-domain-changes"),
+                clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-computer-vision-"))
+                        .metricAlarms().stream().map(a -> a.alarmName()).sorted().toList());
+        assertEquals(List.of("ml-team-computer-vision"), clients.cloudWatch().listDashboards(r -> { })
+                .dashboardEntries().stream().map(d -> d.dashboardName()).toList());
+    }
+
+    /** A repeat of an onboarding: the same output, and not one trail, log group, domain or parameter version more. */
+    void assertRepeatAddedNothing(Execution first, Execution second, Map<String, Long> outputVersionsBefore) {
+        assertTrue(second.succeeded(), second.error() + ": " + second.cause());
+        assertEquals(output(first), output(second));
+        assertEquals(1, clients.cloudTrail().describeTrails().trailList().size());
+        assertEquals(1, teamLogGroups().size());
+        assertEquals(1, domains().size());
+        assertEquals(outputVersionsBefore, outputVersions());
+        assertEquals(0, second.entered("WaitForDomain"), "an adopted InService domain needs no polling");
+    }
+
+    /** After offboarding with everything deleted: nothing of any team but the shared trail. */
+    void assertNothingOfTheTeamLeft() {
+        assertEquals(List.of(), clients.cloudWatch().describeAlarms(r -> r.alarmNamePrefix("ml-team-"))
+                .metricAlarms(), "alarms");
+        assertEquals(List.of(), clients.cloudWatch().listDashboards(r -> { }).dashboardEntries(), "dashboards");
+        assertEquals(List.of(), domains());
+        assertEquals(List.of(), teamLogGroups());
+        assertEquals(List.of(), parameters());
+        assertEquals(1, clients.cloudTrail().describeTrails().trailList().size(), "the shared trail stays");
     }
 
     void assertNothingOfAnyTeamExists() {
