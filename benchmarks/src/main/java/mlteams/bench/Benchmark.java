@@ -76,20 +76,25 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 /**
  * scripts/benchmark.sh: every figure of docs/performance.md, measured in one run against a moto server of its own.
  *
- * <p>Per function, interleaved round by round (the order rotates each round), each a fresh JVM whose wall time is
- * measured from fork to exit:
+ * <p>Per function (every handler template.yaml deploys: both workflows' steps and the activity monitor),
+ * interleaved round by round (the order rotates each round), each a fresh JVM whose wall time is measured from fork
+ * to exit:
  * <ul>
  *   <li><b>cold</b>: the function's exploded function.zip plus a tiny launcher, the handler built by its no-arg
  *       constructor from the Lambda environment, one invoke, with Lambda's java21 JVM flags;</li>
  *   <li><b>naive</b>: the same handler code with clients from {@code XxxClient.builder().build()}, from the naive
- *       fat jar (all functions, all five SDK modules, Apache and Netty clients), no JVM flags;</li>
+ *       fat jar (every function module, every SDK service module they use, Apache and Netty clients), no JVM
+ *       flags;</li>
  *   <li><b>floor</b>: hello world;</li>
  *   <li><b>AppCDS</b> and <b>AOT cache</b> (JDK 25): the cold variant with a per-function archive from a training
- *       run;</li>
+ *       run (every function, or those named by {@code --archives});</li>
  *   <li><b>primed</b>: the cold variant, then the SnapStart priming hooks, then one invoke, timed in-process;</li>
- *   <li>EnsureTrail only: the URL-connection and the AWS CRT HTTP client, otherwise built alike.</li>
+ *   <li>EnsureTrail only: the URL-connection and the AWS CRT HTTP client, otherwise built alike;</li>
+ *   <li>EnsureDomain and CheckDomain, while the shipped studio-domain zip is not shrunk: the size experiment
+ *       ({@link Shrink}).</li>
  * </ul>
- * Then warm invokes, artifact sizes, and transitions and API calls per onboarding ({@link Onboarding}).
+ * Every measured invoke starts from the same account state ({@link Inputs}). Then warm invokes, artifact sizes, and
+ * transitions and API calls per onboarding and offboarding ({@link Onboarding}).
  */
 public final class Benchmark {
 
@@ -195,6 +200,9 @@ public final class Benchmark {
     private Shrink.Result shrunk;
     private List<String> shrunkChecks = List.of();
     private int activityBatchSize;
+    /** By whether the function needs MotoGaps: the runner whose children reach AWS through it, or moto directly. */
+    private final Map<Boolean, Runs> runners = new LinkedHashMap<>();
+    private Classpaths classpaths;
 
     private Benchmark(int runs, int warmups, int measured, Path out, List<Function> archived) {
         this.runs = runs;
@@ -262,10 +270,6 @@ public final class Benchmark {
             say("wrote %s in %.0f s", repo.relativize(out.toAbsolutePath()), (System.nanoTime() - started) / 1e9);
         }
     }
-
-    /** By whether the function needs MotoGaps: the runner whose children reach AWS through it, or moto directly. */
-    private final Map<Boolean, Runs> runners = new LinkedHashMap<>();
-    private Classpaths classpaths;
 
     private Runs runner(Function f) {
         return runners.get(f.gaps());

@@ -604,8 +604,9 @@ final class Report {
             t.append("Over the size target: ").append(String.join("; ", misses)).append('.');
             t.append(sageMaker ? " The SageMaker SDK module holds the models of every SageMaker operation, while"
                     + " studio-domain calls a handful and the activity monitor one (DescribeDomain); the rest of each"
-                    + " zip is the SDK core every function carries, its other service module if any, the URL-connection"
-                    + " client and no logging backend.\n\n" : "\n\n");
+                    + " zip is the SDK core every function carries, its other service module if any (and in the"
+                    + " activity monitor the Lambda events library, with joda-time), the URL-connection client and no"
+                    + " logging backend.\n\n" : "\n\n");
         }
         if (bench.shippedShrunkJar() != null) {
             t.append("functions/studio-domain/target/function.zip ships its SageMaker module shrunk by ProGuard (`")
