@@ -123,7 +123,7 @@ public final class Benchmark {
                     false, "the sample Team Onboarded event; pure validation, no AWS call"),
             new Function("ClaimTeam", "mlteams.record.ClaimTeamHandler", "team-record", ONBOARDING, false,
                     "claims the sample team for a fixed execution: PutParameter of the lock (created), then status and"
-                    + " status-reason. Before each cold run the benchmark deletes that lock; in the warm run"
+                    + " status-reason. Before each measured process the benchmark deletes that lock; in the warm run"
                     + " RecordOutcome releases it after each invoke (untimed), so every invoke is a first claim"),
             new Function("EnsureTrail", "mlteams.trail.EnsureTrailHandler", "activity-trail", ONBOARDING, false,
                     "the validated request; the shared trail exists and matches, so it is adopted (three reads)"),
@@ -143,8 +143,8 @@ public final class Benchmark {
                     "the team's parameters hold these values already: GetParametersByPath, nothing written"),
             new Function("RecordOutcome", "mlteams.record.RecordOutcomeHandler", "team-record", ONBOARDING, false,
                     "records ONBOARDED for the fixed execution and releases its claim: status, status-reason,"
-                    + " GetParameter and DeleteParameter of the lock. Before each cold run the benchmark puts the lock"
-                    + " back; in the warm run ClaimTeam re-claims after each invoke (untimed)"),
+                    + " GetParameter and DeleteParameter of the lock. Before each measured process the benchmark puts"
+                    + " the lock back; in the warm run ClaimTeam re-claims after each invoke (untimed)"),
             new Function("ValidateOffboardRequest", "mlteams.validate.ValidateOffboardRequestHandler", "validate-request",
                     OFFBOARDING, false, "the sample Team Offboarded event; pure validation, no AWS call"),
             new Function("FindDomain", "mlteams.domain.FindDomainHandler", "studio-domain", OFFBOARDING, false,
