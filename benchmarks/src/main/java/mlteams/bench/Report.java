@@ -681,14 +681,15 @@ final class Report {
                   cold starts.%s
                 - **SnapStart with priming** (adopted): on Lambda a cold start of these functions is a snapshot
                   restore followed by the first invoke, and the local proxy for that invoke is %.0f ms after priming
-                  against %.0f ms without (medians over the %d of %d functions that prime). The targets are measured here on whole-process
+                  against %.0f ms without (medians over %s). The targets are measured here on whole-process
                   time, which SnapStart does not change, so the cold rows above stay marked missed.
 
                 """.formatted(cold, floor, cds, bench.aot()
                         ? " The JDK 25 **AOT cache** (JEP 483/515) goes further, with the same caveats; it becomes an option"
                         + " with the java25 runtime only if SnapStart is ever turned off, built in a container that matches"
                         + " Lambda's runtime." : "",
-                primed, first, priming.size(), Benchmark.FUNCTIONS.size());
+                primed, first, priming.size() == Benchmark.FUNCTIONS.size() ? "all " + priming.size() + " functions"
+                        : "the " + priming.size() + " of " + Benchmark.FUNCTIONS.size() + " functions that prime");
     }
 
     private String recommendations() {
@@ -710,9 +711,9 @@ final class Report {
                 - memory: the peak RSS of a whole cold invoke (JVM, SDK, its clients) is at most %s MB here, so
                   512 MB leaves more than 3× headroom;
                 - CPU: once restored from the snapshot, our own work per invoke is at most %.2f ms warm and %.0f ms
-                  on the first invoke after priming (of the handlers that prime%s), at a full core here. At 512 MB's share (about 0.29 vCPU;
+                  on the first invoke after priming%s, at a full core here. At 512 MB's share (about 0.29 vCPU;
                   1,769 MB = 1 vCPU) that first invoke takes roughly 3.5× longer, about twice as long as at
-                  1024 MB: some 0.1-0.3 s once per environment, in workflows that wait minutes for a domain
+                  1024 MB: up to about %.1f s once per environment, in workflows that wait minutes for a domain
                   and that no person waits on;
                 - the rest of each invoke is waiting on AWS APIs, billed per GB-second and not shortened by more
                   memory, so 512 MB halves it; without a snapshot ($LATEST, or SnapStart turned off) a cold start
@@ -723,8 +724,9 @@ final class Report {
                 here needs it.
 
                 """.formatted(orNa(maxRss, "%.0f"), maxOverhead, maxPrimed, unprimed.isEmpty() ? ""
-                        : "; " + String.join(", ", unprimed) + " register no hook yet, so their first invoke after a"
-                        + " restore is still the unprimed one", orNa(maxCpu, "%.0f"), invokes,
+                        : " (of the handlers that prime; " + String.join(", ", unprimed) + " register no hook yet, so"
+                        + " their first invoke after a restore is still the unprimed one)", maxPrimed * 3.5 / 1000,
+                        orNa(maxCpu, "%.0f"), invokes,
                 polling.counted().execution().stateTransitions());
     }
 
