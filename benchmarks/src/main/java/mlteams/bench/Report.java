@@ -537,8 +537,10 @@ final class Report {
                 """.formatted(Benchmark.FUNCTIONS.size() - 1, System.getProperty("java.vm.name") + " " + Runtime.version(),
                 bench.warmups(), bench.measured(), String.join(", ", throughGaps),
                 bench.archived().size() == Benchmark.FUNCTIONS.size() ? ""
-                        : "- **AppCDS and the AOT cache** were measured for " + (bench.archived().isEmpty() ? "no function"
-                                : String.join(", ", bench.archived().stream().map(Function::name).toList()))
+                        : bench.archived().isEmpty() ? "- **AppCDS and the AOT cache** were not measured in this run"
+                                + " (`--archives none`); – marks them.\n"
+                        : "- **AppCDS and the AOT cache** were measured for " + String.join(", ",
+                                bench.archived().stream().map(Function::name).toList())
                                 + " only (`--archives`), to keep the run short; – marks the others.\n"));
 
         d.append("## Cold invoke (median of ").append(bench.runs()).append(" interleaved runs, wall ms)\n\n");
@@ -672,7 +674,7 @@ final class Report {
                   URL-connection client, jackson-jr instead of databind, explicit region and credentials so no provider
                   chain is walked, no logging backend.
                 - **Lambda's JVM flags** (C1 only, serial GC), as measured above.
-                - **Application class-data sharing**: %.0f ms median (classes parsed and verified ahead of time). It
+                - **Application class-data sharing**: %s (classes parsed and verified ahead of time). It
                   closes most of the gap to the naive target but not to the floor target, and is **not adopted** for
                   Lambda: the archive must come from the exact JVM build that runs it (Lambda's Corretto 21, which AWS
                   patches without notice; a mismatched archive is rejected at start-up and the JVM runs without it),
@@ -684,7 +686,8 @@ final class Report {
                   against %.0f ms without (medians over %s). The targets are measured here on whole-process
                   time, which SnapStart does not change, so the cold rows above stay marked missed.
 
-                """.formatted(cold, floor, cds, bench.aot()
+                """.formatted(cold, floor, Double.isNaN(cds) ? "not measured in this run (`--archives none`)"
+                        : String.format("%.0f ms median", cds), bench.aot()
                         ? " The JDK 25 **AOT cache** (JEP 483/515) goes further, with the same caveats; it becomes an option"
                         + " with the java25 runtime only if SnapStart is ever turned off, built in a container that matches"
                         + " Lambda's runtime." : "",
