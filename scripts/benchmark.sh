@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Measures cold and warm invokes of every function from its own function.zip, against the naive baseline (naive
-# fat jar, XxxClient.builder().build()), the JVM floor, the AWS CRT HTTP client and class-data-sharing archives;
-# artifact sizes; state transitions and API calls per onboarding. Prints the tables and writes
-# docs/performance.md. Sets itself up on a fresh clone, builds, and starts and stops its own moto server on a free
-# loopback port. About 6-8 minutes on a 2-core machine.
+# Measures cold and warm invokes of every function (all 20 handlers: onboarding, offboarding, the activity monitor)
+# from its own function.zip, against the naive baseline (naive fat jar, XxxClient.builder().build()), the JVM floor,
+# the AWS CRT HTTP client and class-data-sharing archives; artifact sizes; state transitions and API calls per
+# onboarding and per offboarding. Prints the tables and writes docs/performance.md. Sets itself up on a fresh clone,
+# builds, and starts and stops its own moto server on a free loopback port. About 15 minutes on a busy 2-core
+# machine with the defaults (each extra round about 1.5 minutes; training the AppCDS and AOT archives about 3).
 #   scripts/benchmark.sh [--runs N (default 5)] [--warm WARMUPS:MEASURED (default 50:30)] [--out FILE]
+#                        [--archives all|none|FUNCTION,FUNCTION,... (AppCDS and AOT cache variants; default all)]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class Runs {
 
-    /** One process. Times in milliseconds; -1 where not measured. */
+    /** One process. Times in milliseconds; -1 where not measured (hooks: SnapStart hooks run, primed only). */
     record Sample(double wallMs, double cpuMs, double peakRssMb, double constructMs, double primeMs, double invokeMs,
-            List<long[]> warm, String output, String log) {
+            int hooks, List<long[]> warm, String output, String log) {
     }
 
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
@@ -80,6 +80,7 @@ final class Runs {
             double construct = -1;
             double prime = -1;
             double invoke = -1;
+            int hooks = -1;
             List<long[]> warm = new ArrayList<>();
             for (String line : lines) {
                 String[] f = line.split(" ");
@@ -87,12 +88,13 @@ final class Runs {
                     case "#construct" -> construct = Long.parseLong(f[1]) / 1e6;
                     case "#prime" -> prime = Long.parseLong(f[1]) / 1e6;
                     case "#invoke" -> invoke = Long.parseLong(f[1]) / 1e6;
+                    case "#hooks" -> hooks = Integer.parseInt(f[1]);
                     case "#warm" -> warm.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
                     default -> {
                     }
                 }
             }
-            return new Sample(wallMs, cpuMs, rssMb, construct, prime, invoke, warm, lines.get(0),
+            return new Sample(wallMs, cpuMs, rssMb, construct, prime, invoke, hooks, warm, lines.get(0),
                     tail(Files.readString(stderr)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
