@@ -683,6 +683,16 @@ final class Report {
                   URL-connection client, jackson-jr instead of databind, explicit region and credentials so no provider
                   chain is walked, no logging backend.
                 - **Lambda's JVM flags** (C1 only, serial GC), as measured above.
+                - **Another jar layout** (checked by hand on EnsureLogStream, not part of this script): the zip's
+                  classes and jars merged into one jar, stored uncompressed or deflated, or one exploded folder, start
+                  within noise of the shipped layout (621, 681 and 645 ms against 630 ms, medians of 7). The time
+                  is in defining, verifying and initialising the classes, not in reading them. About 100 ms of it is
+                  fixed by the SDK's design: `AwsDefaultClientBuilder` resolves the signing region through
+                  `ServiceMetadata.of`, whose provider instantiates all 316 services' metadata classes in its static
+                  initialiser, and the SDK offers no hook to skip it.
+                - **A local snapshot-restore measurement** (what SnapStart does): CRIU is the only tool for it here,
+                  and Debian 12's CRIU 3.17 refuses this kernel (`criu check`: unexpected vDSO bounds on 6.18);
+                  CRIU 4.1 needs Debian 13's C library. So restore time itself stays unmeasured.
                 - **Application class-data sharing**: %s (classes parsed and verified ahead of time). It
                   closes most of the gap to the naive target but not to the floor target, and is **not adopted** for
                   Lambda: the archive must come from the exact JVM build that runs it (Lambda's Corretto 21, which AWS
