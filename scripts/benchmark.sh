@@ -3,7 +3,7 @@
 # from its own function.zip, against the naive baseline (naive fat jar, XxxClient.builder().build()), the JVM floor,
 # the AWS CRT HTTP client and class-data-sharing archives; artifact sizes; state transitions and API calls per
 # onboarding and per offboarding. Prints the tables and writes docs/performance.md. Sets itself up on a fresh clone,
-# builds, and starts and stops its own moto server on a free loopback port. About 15 minutes on a busy 2-core
+# builds, and starts and stops its own moto server on a free loopback port. About 9 minutes on a quiet 2-core (15 on a busy)
 # machine with the defaults (each extra round about 1.5 minutes; training the AppCDS and AOT archives about 3).
 #   scripts/benchmark.sh [--runs N (default 5)] [--warm WARMUPS:MEASURED (default 50:30)] [--out FILE]
 #                        [--archives all|none|FUNCTION,FUNCTION,... (AppCDS and AOT cache variants; default all)]
