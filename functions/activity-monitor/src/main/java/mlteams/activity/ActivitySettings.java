@@ -19,7 +19,7 @@ public record ActivitySettings(String logGroupPrefix, String domainPrefix, Strin
         return new ActivitySettings(
                 Env.optional(env, "LOG_GROUP_PREFIX", TeamNames.DEFAULT_LOG_GROUP_PREFIX),
                 Env.optional(env, "DOMAIN_NAME_PREFIX", TeamNames.DEFAULT_DOMAIN_PREFIX),
-                Env.optional(env, "ACTIVITY_NAMESPACE", "MLPlatform/Activity"),
+                Env.optional(env, "ACTIVITY_NAMESPACE", TeamNames.DEFAULT_ACTIVITY_NAMESPACE),
                 Env.required(env, "UNATTRIBUTED_LOG_GROUP"),
                 Env.optional(env, "UNATTRIBUTED_LOG_STREAM", "unattributed"));
     }

@@ -16,12 +16,25 @@ import software.amazon.awssdk.regions.Region;
  */
 public record ClientSettings(Region region, AwsCredentialsProvider credentials, URI endpoint) {
 
+    /** Read once: a process's environment never changes, and clients built from it share one credentials cache. */
+    private static volatile ClientSettings lambdaEnvironment;
+
     /**
      * The region Lambda runs in and the function's own credentials. Both are explicit, so no provider chain
      * is walked at cold start. Under SnapStart Lambda serves credentials through the container endpoint
-     * (env-var keys would be frozen into the snapshot), so that provider wins when it is offered.
+     * (env-var keys would be frozen into the snapshot), so that provider wins when it is offered. The same
+     * instance every call, so a handler with two clients fetches and refreshes its credentials once.
      */
     public static ClientSettings fromLambdaEnvironment() {
+        ClientSettings settings = lambdaEnvironment;
+        if (settings == null) {
+            settings = readLambdaEnvironment();
+            lambdaEnvironment = settings; // a race builds it twice at worst, never differently
+        }
+        return settings;
+    }
+
+    private static ClientSettings readLambdaEnvironment() {
         AwsCredentialsProvider credentials = System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null
                 ? ContainerCredentialsProvider.builder().build()
                 : EnvironmentVariableCredentialsProvider.create();

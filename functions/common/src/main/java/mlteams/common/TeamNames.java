@@ -11,6 +11,11 @@ public final class TeamNames {
     public static final String DEFAULT_PARAMETER_PREFIX = "/ml-teams";
     public static final String DEFAULT_DOMAIN_PREFIX = "ml-team-";
     public static final String LOG_STREAM_NAME = "user-activity";
+    /**
+     * The activity monitor's Embedded Metric Format namespace, which the team alarms and dashboards read: writer
+     * and readers take the same default from here.
+     */
+    public static final String DEFAULT_ACTIVITY_NAMESPACE = "MLPlatform/Activity";
 
     private TeamNames() {
     }

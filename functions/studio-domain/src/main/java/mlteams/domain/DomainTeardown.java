@@ -26,8 +26,9 @@ public final class DomainTeardown {
 
     /** The offboarding steps' priming input: the sweep state FindDomain passes on, for a domain that cannot exist. */
     public static final String PRIMING_SWEEP = """
-            {"found": true, "domainId": "d-snapstart-priming-probe", "domainName": "ml-team-_snapstart-priming_",
-             "phase": "find", "attempt": 0, "remaining": 1}""";
+            {"found": true, "domainId": "%s", "domainName": "ml-team-%s",
+             "phase": "find", "attempt": 0, "remaining": 1}""".formatted(SnapStartPriming.PROBE_DOMAIN_ID,
+            SnapStartPriming.PROBE_TEAM);
 
     private final SageMakerClient sageMaker;
     private final TeardownSettings settings;

@@ -22,7 +22,7 @@ public record MonitoringSettings(String logGroupPrefix, String alarmTopicArn, St
                 Env.optional(env, "LOG_GROUP_PREFIX", TeamNames.DEFAULT_LOG_GROUP_PREFIX),
                 Env.required(env, "ALARM_TOPIC_ARN"),
                 Env.optional(env, "METRIC_NAMESPACE", "MLPlatform/Teams"),
-                Env.optional(env, "ACTIVITY_NAMESPACE", "MLPlatform/Activity"),
+                Env.optional(env, "ACTIVITY_NAMESPACE", TeamNames.DEFAULT_ACTIVITY_NAMESPACE),
                 Integer.parseInt(Env.optional(env, "ACCESS_DENIED_THRESHOLD", "5")));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -43,6 +44,6 @@ public class ClaimTeamHandler extends JsonHandler<ClaimTeamHandler.Input, Claim>
 
     /** ClaimTeam's priming input, as the state machine passes it, for a team that cannot exist. */
     static final String PRIMING_INPUT = """
-            {"teamName": "_snapstart-priming_", "purpose": "ONBOARDING",
-             "executionId": "arn:aws:states:us-east-1:123456789012:execution:ml-platform-onboard-team:snapstart-priming"}""";
+            {"teamName": "%s", "purpose": "ONBOARDING", "executionId": "%s"}""".formatted(SnapStartPriming.PROBE_TEAM,
+            TeamRecord.PRIMING_EXECUTION_ID);
 }

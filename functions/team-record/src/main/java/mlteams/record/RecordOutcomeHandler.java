@@ -51,8 +51,8 @@ public class RecordOutcomeHandler extends JsonHandler<RecordOutcomeHandler.Input
 
     /** RecordOutcome's priming input: a failure, as the state machine's Catch passes it, of a team that cannot exist. */
     static final String PRIMING_INPUT = """
-            {"teamName": "_snapstart-priming_", "outcome": "FAILED",
-             "executionId": "arn:aws:states:us-east-1:123456789012:execution:ml-platform-onboard-team:snapstart-priming",
+            {"teamName": "%s", "outcome": "FAILED", "executionId": "%s",
              "error": "mlteams.domain.DomainFailedException",
-             "cause": "{\\"errorMessage\\":\\"Domain d-snapstart-priming-probe is Failed: no reason given\\"}"}""";
+             "cause": "{\\"errorMessage\\":\\"Domain %s is Failed: no reason given\\"}"}""".formatted(
+            SnapStartPriming.PROBE_TEAM, TeamRecord.PRIMING_EXECUTION_ID, SnapStartPriming.PROBE_DOMAIN_ID);
 }

@@ -118,6 +118,10 @@ public final class TeamRecord {
         return names.size();
     }
 
+    /** The execution the claim and outcome steps' priming inputs name: a run of no deployed state machine. */
+    static final String PRIMING_EXECUTION_ID =
+            "arn:aws:states:us-east-1:123456789012:execution:ml-platform-onboard-team:snapstart-priming";
+
     /**
      * SnapStart priming for the claim and outcome steps: GetParameter of the lock of a team that cannot exist
      * ({@link SnapStartPriming#PROBE_TEAM}), which answers not found. Read-only: nothing is put or deleted.
