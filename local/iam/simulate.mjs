@@ -56,7 +56,7 @@ function withStandIns(c) {
       request: { principal: c.principal, action: c.action,
         resource: { resource: c.resource, accountId: c.accountId }, contextVariables: context },
       identityPolicies: (c.identityPolicies ?? []).map((p) => ({ name: p.name, policy: renameKeys(p.policy, renames) })),
-      permissionBoundaries: c.permissionBoundaries,
+      permissionBoundaryPolicies: c.permissionBoundaries,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: renameKeys(c.resourcePolicy, renames),
