@@ -1,10 +1,12 @@
 package mlteams.local;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import mlteams.local.peers.LocalLambda;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -13,9 +15,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Records every AWS operation each function's handler really issues, across the test JVM. Registered for every
- * SDK client through the SDK's global interceptor file (test resources); a call is attributed to the function
- * that {@link LocalLambda} is invoking on that thread. Calls made outside a handler (test setup) are not counted.
+ * Records every AWS call each function's handler really issues, request included, across the test JVM.
+ * Registered for every SDK client through the SDK's global interceptor file (test resources); a call is attributed
+ * to the function that {@link LocalLambda} is invoking on that thread. Calls made outside a handler (test setup)
+ * are not counted.
  */
 public final class OperationRecorder implements ExecutionInterceptor {
 
@@ -23,14 +26,13 @@ public final class OperationRecorder implements ExecutionInterceptor {
     static final Map<String, String> IAM_PREFIX = Map.of(
             "CloudTrail", "cloudtrail", "CloudWatchLogs", "logs", "SageMaker", "sagemaker", "Ssm", "ssm",
             "SSM", "ssm", "S3", "s3", "Iam", "iam", "IAM", "iam",
-            "CloudWatch", "cloudwatch");
+            "CloudWatch", "cloudwatch", "DynamoDb", "dynamodb");
 
-    /** The action IAM also checks when a create or put carries tags. */
-    static final Map<String, String> TAGGING_ACTION = Map.of(
-            "sagemaker", "sagemaker:AddTags", "ssm", "ssm:AddTagsToResource", "logs", "logs:TagResource",
-            "cloudtrail", "cloudtrail:AddTags", "cloudwatch", "cloudwatch:TagResource");
+    /** One call as sent: the IAM service prefix, the operation and the request. */
+    record Call(String prefix, String operation, SdkRequest request) {
+    }
 
-    private static final Map<String, Set<String>> ACTIONS_BY_FUNCTION = new ConcurrentHashMap<>();
+    private static final Map<String, List<Call>> CALLS_BY_FUNCTION = new ConcurrentHashMap<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -43,34 +45,20 @@ public final class OperationRecorder implements ExecutionInterceptor {
         if (prefix == null) {
             throw new IllegalStateException("No IAM prefix known for SDK service " + service);
         }
-        Set<String> actions = ACTIONS_BY_FUNCTION.computeIfAbsent(function, f -> ConcurrentHashMap.newKeySet());
-        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        actions.add(prefix + ":" + operation);
-        actions.addAll(impliedActions(prefix, operation, context.request()));
+        CALLS_BY_FUNCTION.computeIfAbsent(function, f -> new CopyOnWriteArrayList<>()).add(new Call(prefix,
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request()));
     }
 
-    /**
-     * Actions IAM authorizes besides the operation's own: tagging on create, and passing a role to the
-     * service (CloudTrail's log delivery role, the domain's execution role).
-     */
-    static Set<String> impliedActions(String prefix, String operation, SdkRequest request) {
-        Set<String> implied = new TreeSet<>();
-        Object tags = request.getValueForField("Tags", Object.class)
-                .or(() -> request.getValueForField("tags", Object.class)).orElse(null); // CloudWatch Logs: "tags"
-        if (tags instanceof java.util.Collection<?> c && !c.isEmpty() || tags instanceof Map<?, ?> m && !m.isEmpty()) {
-            implied.add(TAGGING_ACTION.get(prefix));
-        }
-        if (request.getValueForField("CloudWatchLogsRoleArn", String.class).isPresent()
-                || request.getValueForField("DefaultUserSettings", Object.class).isPresent()) {
-            implied.add("iam:PassRole");
-        }
-        return implied;
+    /** Function name (as the state machines call it) to every call its handler made. */
+    static Map<String, List<Call>> calls() {
+        return new TreeMap<>(CALLS_BY_FUNCTION);
     }
 
-    /** Function name (as the state machines call it) to the IAM actions its handler needed. */
+    /** Function name to the operations ("prefix:Operation") its handler called. */
     static Map<String, Set<String>> recorded() {
-        Map<String, Set<String>> copy = new TreeMap<>();
-        ACTIONS_BY_FUNCTION.forEach((function, actions) -> copy.put(function, new TreeSet<>(actions)));
-        return copy;
+        Map<String, Set<String>> actions = new TreeMap<>();
+        CALLS_BY_FUNCTION.forEach((function, calls) -> actions.put(function, new TreeSet<>(
+                calls.stream().map(c -> c.prefix() + ":" + c.operation()).toList())));
+        return actions;
     }
 }

@@ -10,12 +10,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import mlteams.activity.ActivityMonitorHandler;
 import mlteams.activity.ActivitySettings;
+import mlteams.local.iam.DeployedStack;
+import mlteams.local.iam.IamCase;
+import mlteams.local.iam.IamRequests;
+import mlteams.local.iam.IamSimulator;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalLambda;
 import mlteams.local.peers.RepoPaths;
@@ -24,8 +29,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Least privilege, proven: every AWS operation a handler really issued (recorded by {@link OperationRecorder}
- * during this and every earlier end-to-end class) must be allowed by that function's policy in template.yaml,
+ * Least privilege, proven: every AWS request a handler really issued (recorded by {@link OperationRecorder}
+ * during this and every earlier end-to-end class) must be allowed, for its resource, by that function's role as
+ * IAM would evaluate it,
  * no policy may grant every action, "*" resources are allowed only for actions AWS cannot scope, and each state
  * machine may invoke exactly the functions its definition calls.
  */
@@ -54,6 +60,7 @@ class PermissionsTest {
             "DeleteTeamParameters");
 
     private static TemplatePolicies template;
+    private static Map<String, String> localEnvironment;
     private static final Map<String, Set<String>> INVOKED_BY_DEFINITION = new HashMap<>();
 
     /** Runs both workflows (and a failure) itself, so this class proves something when run alone too. */
@@ -61,6 +68,7 @@ class PermissionsTest {
     static void runEveryHandler() {
         template = TemplatePolicies.load();
         try (WorkflowFixture account = new WorkflowFixture()) {
+            localEnvironment = account.env;
             Map<String, String> deleteEverything = new HashMap<>(account.env);
             deleteEverything.put("RETAIN_TEAM_LOG_GROUP", "false");
             try (LocalWorkflow workflow = account.workflow(account.clients, account.env)) {
@@ -80,22 +88,68 @@ class PermissionsTest {
         }
     }
 
+    /**
+     * Every request a handler made, with its real resource ARN and the context keys IAM would see (see
+     * {@link IamRequests}), is allowed by the role SAM generates for that function (managed policies and the
+     * permissions boundary included), as {@link IamSimulator} evaluates it. Names that the local stand-in for the
+     * stack gives differently (the trail's delivery role, say) are mapped to the deployed ones through the
+     * functions' environment.
+     */
     @Test
-    void everyCallAHandlerMadeIsAllowedByItsFunctionsPolicy() {
+    void everyRequestAHandlerMadeIsAllowedForItsResourceByItsFunctionsRole() {
         Map<String, Set<String>> recorded = OperationRecorder.recorded();
         assertTrue(recorded.keySet().containsAll(CALLING_FUNCTIONS),
                 "the recording misses " + CALLING_FUNCTIONS.stream().filter(f -> !recorded.containsKey(f)).toList());
-
-        List<String> denied = new ArrayList<>();
-        recorded.forEach((function, actions) -> {
-            for (String action : actions) {
-                if (!template.policyAllows(function + "Function", action)) {
-                    denied.add(function + "Function needs " + action);
+        DeployedStack stack = DeployedStack.load();
+        IamRequests iam = new IamRequests(stack.region, stack.account);
+        Map<String, String> localToDeployed = localToDeployed(stack);
+        Map<String, IamCase> cases = new TreeMap<>();
+        OperationRecorder.calls().forEach((function, calls) -> {
+            String role = stack.roleOfFunction(function + "Function");
+            for (OperationRecorder.Call call : calls) {
+                for (IamRequests.Authorization a : iam.of(call.prefix(), call.operation(), call.request())) {
+                    IamCase c = IamCase.byRole(stack, role, a.action(), deployed(a.resource(), localToDeployed),
+                            deployed(a.context(), localToDeployed), null);
+                    cases.putIfAbsent(c.id() + " " + c.context(), c);
                 }
             }
         });
         System.err.println("Recorded AWS actions per function: " + recorded);
-        assertEquals(List.of(), denied, "calls that template.yaml does not allow");
+        List<String> denied = IamSimulator.evaluate(List.copyOf(cases.values())).stream()
+                .map(IamSimulator.Decision::whyNotAllowed).filter(java.util.Objects::nonNull).toList();
+        assertEquals(List.of(), denied, "requests the functions' roles would be refused");
+        assertTrue(cases.size() > 50, "only " + cases.size() + " distinct requests were recorded");
+    }
+
+    /** ARN-valued environment variables that the local stand-in names differently from the deployed stack. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> localToDeployed(DeployedStack stack) {
+        Map<String, String> mapping = new TreeMap<>();
+        for (String function : stack.ofType("AWS::Lambda::Function")) {
+            Map<String, Object> environment = (Map<String, Object>) stack.properties(function).get("Environment");
+            Map<String, Object> variables = environment == null ? Map.of()
+                    : (Map<String, Object>) environment.get("Variables");
+            variables.forEach((name, deployed) -> {
+                String local = localEnvironment.get(name);
+                if (local != null && local.startsWith("arn:") && !local.equals(deployed)) {
+                    mapping.put(local, String.valueOf(deployed));
+                }
+            });
+        }
+        return mapping;
+    }
+
+    private static String deployed(String value, Map<String, String> localToDeployed) {
+        for (Map.Entry<String, String> e : localToDeployed.entrySet()) {
+            value = value.replace(e.getKey(), e.getValue());
+        }
+        return value;
+    }
+
+    private static Map<String, Object> deployed(Map<String, Object> context, Map<String, String> localToDeployed) {
+        Map<String, Object> out = new TreeMap<>();
+        context.forEach((k, v) -> out.put(k, deployed(String.valueOf(v), localToDeployed)));
+        return out;
     }
 
     @Test

@@ -25,6 +25,15 @@ public final class IamSimulator {
             return "Allowed".equals(trusted());
         }
 
+        /** Null when allowed; otherwise why not (a denial, a refused request, or an ignored context key). */
+        public String whyNotAllowed() {
+            try {
+                return allowed() ? null : toString();
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        }
+
         public boolean denied() {
             return trusted().endsWith("Denied");
         }

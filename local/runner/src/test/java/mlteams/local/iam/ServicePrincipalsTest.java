@@ -186,8 +186,8 @@ class ServicePrincipalsTest {
     }
 
     static void assertAllowed(List<IamCase> cases) {
-        List<String> refused = IamSimulator.evaluate(cases).stream().filter(d -> !d.allowed()).map(Object::toString)
-                .toList();
+        List<String> refused = IamSimulator.evaluate(cases).stream().map(IamSimulator.Decision::whyNotAllowed)
+                .filter(java.util.Objects::nonNull).toList();
         assertEquals(List.of(), refused, "what AWS would refuse");
     }
 
