@@ -56,7 +56,8 @@ public final class OperationRecorder implements ExecutionInterceptor {
     static Set<String> impliedActions(String prefix, String operation, SdkRequest request) {
         Set<String> implied = new TreeSet<>();
         Object tags = request.getValueForField("Tags", Object.class)
-                .or(() -> request.getValueForField("tags", Object.class)).orElse(null); // CloudWatch Logs: "tags"
+                .or(() -> request.getValueForField("tags", Object.class)) // CloudWatch Logs
+                .or(() -> request.getValueForField("TagsList", Object.class)).orElse(null); // CloudTrail
         if (tags instanceof java.util.Collection<?> c && !c.isEmpty() || tags instanceof Map<?, ?> m && !m.isEmpty()) {
             implied.add(TAGGING_ACTION.get(prefix));
         }
