@@ -113,6 +113,8 @@ class ServicePrincipalsTest {
                     allowed.add(IamCase.byRole(stack, role, "states:StartExecution", arn, Map.of(), null));
                 } else if (arn.contains(":sqs:")) {
                     allowed.add(sendMessage(arn, context));
+                } else if (arn.contains(":sns:")) {
+                    allowed.addAll(publish("events.amazonaws.com", arn, context));
                 }
                 if (target.get("DeadLetterConfig") instanceof Map<?, ?> dlq) {
                     allowed.add(sendMessage((String) dlq.get("Arn"), context));
@@ -150,6 +152,48 @@ class ServicePrincipalsTest {
                     IamCase.byRole(stack, role, "lambda:InvokeFunction", (String) alias, Map.of(), null)));
         }
         assertAllowed(cases);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarmsOfTheAccountMayPublishToTheAlarmTopic() {
+        String topic = stack.arn("sns", stack.physicalName("AlarmTopic"));
+        List<IamCase> allowed = new ArrayList<>();
+        List<String> alarms = new ArrayList<>();
+        for (String alarm : stack.ofType("AWS::CloudWatch::Alarm")) {
+            assertEquals(List.of(topic), stack.properties(alarm).get("AlarmActions"), alarm);
+            alarms.add(stack.physicalName(alarm));
+        }
+        alarms.add("ml-team-" + TEAM + "-access-denied-burst"); // the team alarms EnsureTeamMonitoring makes
+        for (String alarm : alarms) {
+            allowed.addAll(publish("cloudwatch.amazonaws.com", topic, Map.of("aws:SourceArn",
+                    stack.arn("cloudwatch", "alarm:" + alarm), "aws:SourceAccount", stack.account,
+                    "aws:SecureTransport", "true")));
+        }
+        assertAllowed(allowed);
+        assertDenied(List.of(
+                IamCase.byService(stack, "cloudwatch.amazonaws.com", "sns:Publish", topic, Map.of("aws:SourceArn",
+                        "arn:aws:cloudwatch:us-east-1:999999999999:alarm:theirs", "aws:SourceAccount", "999999999999",
+                        "aws:SecureTransport", "true"), topicPolicy(topic)),
+                IamCase.byService(stack, "events.amazonaws.com", "sns:Publish", topic, Map.of("aws:SourceArn",
+                        stack.arn("events", "rule/someone-elses"), "aws:SecureTransport", "true"), topicPolicy(topic))));
+    }
+
+    /** Publishing to the encrypted topic: the topic policy, and the key for the message's data key. */
+    private List<IamCase> publish(String service, String topic, Map<String, Object> context) {
+        return List.of(IamCase.byService(stack, service, "sns:Publish", topic, context, topicPolicy(topic)),
+                IamCase.byService(stack, service, "kms:GenerateDataKey", keyArn, context, keyPolicy),
+                IamCase.byService(stack, service, "kms:Decrypt", keyArn, context, keyPolicy));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object topicPolicy(String topicArn) {
+        for (String id : stack.ofType("AWS::SNS::TopicPolicy")) {
+            if (((List<Object>) stack.properties(id).get("Topics")).contains(topicArn)) {
+                return stack.properties(id).get("PolicyDocument");
+            }
+        }
+        throw new AssertionError("no topic policy names " + topicArn);
     }
 
     private IamCase sendMessage(String queueArn, Map<String, Object> context) {
