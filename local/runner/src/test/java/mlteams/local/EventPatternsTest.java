@@ -1,7 +1,6 @@
 package mlteams.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -18,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import mlteams.common.Json;
+import mlteams.local.iam.DeployedStack;
 import mlteams.local.peers.RepoPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,7 +27,7 @@ import software.amazon.event.ruler.Machine;
 
 /**
  * Every EventBridge pattern in template.yaml (AWS::Events::Rule and SAM EventBridgeRule events), read from the
- * template and matched by AWS's own matcher (event-ruler) against realistic events: each event must reach exactly
+ * deployed form of the template ({@link DeployedStack}) and matched by AWS's own matcher (event-ruler) against realistic events: each event must reach exactly
  * the rules events/cloudtrail/rule-cases.json names, on the bus it is put on, and each alert's text must find
  * what it names in the events it alerts on.
  */
@@ -37,7 +37,6 @@ class EventPatternsTest {
     private static final String DEFAULT_BUS = "default";
     /** Input paths an event may lack: only sessions that carry a source identity have one. */
     private static final Set<String> OPTIONAL_PATHS = Set.of("$.detail.userIdentity.sessionContext.sourceIdentity");
-    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
     /** One rule: its bus and the input transformers of its targets, with every reference resolved. */
     private record Rule(String bus, List<Map<String, Object>> transformers) {
@@ -47,49 +46,33 @@ class EventPatternsTest {
     private record Sample(String name, String bus, Map<String, Object> event, Set<String> rules) {
     }
 
-    private static TemplatePolicies template;
+    private static DeployedStack stack;
     private static Map<String, Object> cases;
     private static final Map<String, Rule> RULES = new TreeMap<>();
     private static final Machine MACHINE = new Machine();
 
     @BeforeAll
     static void readRules() throws IOException {
-        template = TemplatePolicies.load();
+        stack = DeployedStack.load();
         cases = Json.readMap(Files.readString(RepoPaths.root().resolve("events/cloudtrail/rule-cases.json")));
-        for (String id : template.ofType("AWS::Events::Rule")) {
-            Map<String, Object> properties = template.properties(id);
+        // The deployed form: SAM's EventBridgeRule events are rules of their own there (named resource + event).
+        for (String id : stack.ofType("AWS::Events::Rule")) {
+            Map<String, Object> properties = stack.properties(id);
             List<Map<String, Object>> transformers = new ArrayList<>();
             for (Object target : (List<?>) properties.get("Targets")) {
                 Object transformer = ((Map<?, ?>) target).get("InputTransformer");
                 if (transformer != null) {
-                    transformers.add(map(resolve(transformer)));
+                    transformers.add(map(transformer));
                 }
             }
-            addRule(id, properties.get("EventBusName"), properties.get("EventPattern"), transformers);
-        }
-        for (String type : List.of("AWS::Serverless::StateMachine", "AWS::Serverless::Function")) {
-            for (String id : template.ofType(type)) {
-                map(template.properties(id).getOrDefault("Events", Map.of())).forEach((name, event) -> {
-                    if ("EventBridgeRule".equals(map(event).get("Type"))) {
-                        Map<String, Object> properties = map(map(event).get("Properties"));
-                        Object transformer = map(properties.getOrDefault("Target", Map.of())).get("InputTransformer");
-                        // SAM names the rule it generates after the resource and the event.
-                        addRule(id + name, properties.get("EventBusName"), properties.get("Pattern"),
-                                transformer == null ? List.of() : List.of(map(resolve(transformer))));
-                    }
-                });
+            try {
+                MACHINE.addRule(id, Json.write(properties.get("EventPattern")));
+            } catch (Exception e) {
+                throw new AssertionError(id + "'s EventPattern is not one EventBridge accepts: " + e.getMessage(), e);
             }
+            Object bus = properties.get("EventBusName");
+            RULES.put(id, new Rule(bus == null ? DEFAULT_BUS : String.valueOf(bus), transformers));
         }
-    }
-
-    private static void addRule(String id, Object bus, Object pattern, List<Map<String, Object>> transformers) {
-        String json = Json.write(resolve(pattern));
-        try {
-            MACHINE.addRule(id, json);
-        } catch (Exception e) {
-            throw new AssertionError(id + "'s EventPattern is not one EventBridge accepts: " + e.getMessage(), e);
-        }
-        RULES.put(id, new Rule(bus == null ? DEFAULT_BUS : String.valueOf(resolve(bus)), transformers));
     }
 
     @Test
@@ -128,7 +111,7 @@ class EventPatternsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, Object> entry : map(cases.get("teamEvents")).entrySet()) {
             Map<String, Object> event = Json.readMap(Files.readString(RepoPaths.root().resolve(entry.getKey())));
-            String teamBus = (String) cases.get("teamBus");
+            String teamBus = stack.physicalName("TeamEventBus");
             tests.add(dynamicTest(entry.getKey() + " on the default bus", () -> assertEquals(Set.of(),
                     matches(new Sample("", DEFAULT_BUS, event, Set.of())), entry.getKey() + " on the default bus")));
             for (String field : List.of("source", "detail-type")) {
@@ -200,7 +183,7 @@ class EventPatternsTest {
                 }
             }
             for (Map.Entry<String, Object> entry : map(cases.get("teamEvents")).entrySet()) {
-                samples.add(new Sample(entry.getKey(), (String) cases.get("teamBus"),
+                samples.add(new Sample(entry.getKey(), stack.physicalName("TeamEventBus"),
                         Json.readMap(Files.readString(RepoPaths.root().resolve(entry.getKey()))),
                         new TreeSet<>(strings(entry.getValue()))));
             }
@@ -223,44 +206,6 @@ class EventPatternsTest {
         event.put("resources", List.of());
         event.put("detail", record);
         return event;
-    }
-
-    /** Ref, Fn::Sub and Fn::GetAtt, resolved to parameter defaults, resource names, or the cases' stackValues. */
-    private static Object resolve(Object node) {
-        if (node instanceof Map<?, ?> m && m.size() == 1) {
-            if (m.get("Ref") instanceof String ref) {
-                return lookup(ref);
-            }
-            if (m.get("Fn::Sub") instanceof String text) {
-                return SUB_VARIABLE.matcher(text).replaceAll(v -> Matcher.quoteReplacement(lookup(v.group(1)).toString()));
-            }
-            if (m.get("Fn::GetAtt") instanceof List<?> attribute) {
-                return lookup(attribute.get(0) + "." + attribute.get(1));
-            }
-        }
-        if (node instanceof Map<?, ?> m) {
-            Map<String, Object> resolved = new LinkedHashMap<>();
-            m.forEach((k, v) -> resolved.put((String) k, resolve(v)));
-            return resolved;
-        }
-        return node instanceof List<?> l ? l.stream().map(EventPatternsTest::resolve).toList() : node;
-    }
-
-    private static Object lookup(String name) {
-        Object value = map(cases.get("stackValues")).get(name);
-        if (value == null) {
-            value = template.parameterDefault(name);
-        }
-        if (value == null && template.hasResource(name)) {
-            // The resources the patterns name by Ref are named by a property of their own.
-            for (String property : List.of("LogGroupName", "Name")) {
-                if (template.properties(name).get(property) != null) {
-                    return resolve(template.properties(name).get(property));
-                }
-            }
-        }
-        assertNotNull(value, "no test value for " + name + ": add it to rule-cases.json's stackValues");
-        return value;
     }
 
     private static Object valueAt(Map<String, Object> event, String path) {

@@ -21,12 +21,10 @@ final class TemplatePolicies {
     }
 
     private final Map<String, Object> resources;
-    private final Map<String, Object> parameters;
 
     @SuppressWarnings("unchecked")
     private TemplatePolicies(Map<String, Object> template) {
         this.resources = (Map<String, Object>) template.get("Resources");
-        this.parameters = (Map<String, Object>) template.getOrDefault("Parameters", Map.of());
     }
 
     static TemplatePolicies load() {
@@ -119,17 +117,6 @@ final class TemplatePolicies {
             }
         });
         return functions;
-    }
-
-    /** A parameter's Default, or null when the template has no such parameter or it has no default. */
-    @SuppressWarnings("unchecked")
-    Object parameterDefault(String name) {
-        Object parameter = parameters.get(name);
-        return parameter == null ? null : ((Map<String, Object>) parameter).get("Default");
-    }
-
-    boolean hasResource(String logicalId) {
-        return resources.containsKey(logicalId);
     }
 
     @SuppressWarnings("unchecked")
