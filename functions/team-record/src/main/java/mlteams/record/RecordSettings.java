@@ -16,6 +16,6 @@ public record RecordSettings(String parameterPrefix, Duration lockTtl) {
 
     public static RecordSettings from(Map<String, String> env) {
         return new RecordSettings(Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX),
-                Duration.ofSeconds(Long.parseLong(Env.optional(env, "LOCK_TTL_SECONDS", "7200"))));
+                Duration.ofSeconds(Long.parseLong(Env.optional(env, "LOCK_TTL_SECONDS", "10800"))));
     }
 }
