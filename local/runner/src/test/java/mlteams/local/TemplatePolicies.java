@@ -82,24 +82,6 @@ final class TemplatePolicies {
         return statements;
     }
 
-    /** The Condition block of the statement with this Sid in the resource's inline policies; empty if it has none. */
-    @SuppressWarnings("unchecked")
-    Map<String, Object> condition(String logicalId, String sid) {
-        for (Object policy : list(properties(logicalId).get("Policies"))) {
-            Map<String, Object> map = (Map<String, Object>) policy;
-            Object document = map.containsKey("PolicyDocument") ? map.get("PolicyDocument") : map;
-            if (document instanceof Map<?, ?> doc) {
-                for (Object s : list(doc.get("Statement"))) {
-                    Map<String, Object> statement = (Map<String, Object>) s;
-                    if (sid.equals(statement.get("Sid"))) {
-                        return (Map<String, Object>) statement.getOrDefault("Condition", Map.of());
-                    }
-                }
-            }
-        }
-        throw new IllegalArgumentException(logicalId + " has no statement " + sid);
-    }
-
     /** Whether one of the resource's Allow statements names the action (resources are not compared). */
     boolean policyAllows(String logicalId, String action) {
         return statements(logicalId).stream().anyMatch(s -> s.actions().stream().anyMatch(p -> allows(p, action)));
