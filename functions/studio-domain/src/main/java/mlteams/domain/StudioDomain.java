@@ -28,11 +28,12 @@ public final class StudioDomain {
 
     /** CheckDomain's priming input: the state the workflow passes to a poll, for a domain that cannot exist. */
     public static final String PRIMING_STATE = """
-            {"domainId": "d-snapstart-priming-probe",
-             "domainArn": "arn:aws:sagemaker:us-east-1:123456789012:domain/d-snapstart-priming-probe",
-             "domainName": "ml-team-_snapstart-priming_",
-             "url": "https://d-snapstart-priming-probe.studio.us-east-1.sagemaker.aws", "status": "Pending",
-             "ready": false, "created": true, "drifted": [], "poll": {"attempt": 0, "waitSeconds": 60, "elapsedSeconds": 0}}""";
+            {"domainId": "%1$s",
+             "domainArn": "arn:aws:sagemaker:us-east-1:123456789012:domain/%1$s",
+             "domainName": "ml-team-%2$s",
+             "url": "https://%1$s.studio.us-east-1.sagemaker.aws", "status": "Pending",
+             "ready": false, "created": true, "drifted": [], "poll": {"attempt": 0, "waitSeconds": 60, "elapsedSeconds": 0}}"""
+            .formatted(SnapStartPriming.PROBE_DOMAIN_ID, SnapStartPriming.PROBE_TEAM);
 
     private final SageMakerClient sageMaker;
     private final DomainSettings settings;

@@ -14,7 +14,7 @@ import mlteams.common.TeamRequest;
 
 /**
  * Turns a raw onboarding request into a {@link TeamRequest}, or fails naming every bad field and why.
- * The rules are AWS's own (see ../shared/aws-facts.md), tightened where a derived name needs it. Patterns are
+ * The rules are AWS's own (each service's API reference for its names), tightened where a derived name needs it. Patterns are
  * ASCII-only on purpose: look-alike Unicode letters never pass. Values are never echoed back, since they may
  * be huge or hostile; only their problem is.
  */
