@@ -93,7 +93,7 @@ class FaultInjectionTest extends EndToEndTest {
         assertEquals("FAILED", account.teamParameter("computer-vision", "status"));
         assertTrue(account.teamParameter("computer-vision", "status-reason").contains("not authorized to perform: "
                 + "sagemaker:CreateDomain"), account.teamParameter("computer-vision", "status-reason"));
-        assertNull(account.teamParameter("computer-vision", "lock"));
+        assertNull(account.claimHolder("computer-vision"));
 
         Execution again = account.onboard(Events.read("team-onboarded.json"));
 
@@ -123,7 +123,7 @@ class FaultInjectionTest extends EndToEndTest {
         assertEquals(1, account.clients.cloudTrail().describeTrails().trailList().size());
         assertEquals(5, account.outputs().size());
         assertEquals("ONBOARDED", account.teamParameter("computer-vision", "status"));
-        assertNull(account.teamParameter("computer-vision", "lock"));
+        assertNull(account.claimHolder("computer-vision"));
     }
 
     private static RuntimeException exception(String fault) {

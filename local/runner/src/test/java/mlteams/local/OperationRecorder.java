@@ -23,7 +23,7 @@ public final class OperationRecorder implements ExecutionInterceptor {
     static final Map<String, String> IAM_PREFIX = Map.of(
             "CloudTrail", "cloudtrail", "CloudWatchLogs", "logs", "SageMaker", "sagemaker", "Ssm", "ssm",
             "SSM", "ssm", "S3", "s3", "Iam", "iam", "IAM", "iam",
-            "CloudWatch", "cloudwatch");
+            "CloudWatch", "cloudwatch", "DynamoDb", "dynamodb");
 
     /** The action IAM also checks when a create or put carries tags. */
     static final Map<String, String> TAGGING_ACTION = Map.of(
