@@ -75,7 +75,11 @@ public final class LocalStack {
         }
     }
 
-    /** What the template's parameters would be for a sample platform. */
+    /**
+     * What the template's parameters would be for a sample platform. Locally every role of the account may be passed
+     * (the template allows exactly DefaultExecutionRoleArn and ExtraExecutionRoleArns), so sample requests naming
+     * their own role work.
+     */
     static Map<String, String> platformDefaults(String account) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DEFAULT_VPC_ID", "vpc-0a1b2c3d4e5f60718");
@@ -84,6 +88,8 @@ public final class LocalStack {
         env.put("DEFAULT_EXECUTION_ROLE_ARN", "arn:aws:iam::" + account + ":role/ml-platform-studio-execution");
         env.put("DEFAULT_KMS_KEY_ID", "alias/aws/sagemaker");
         env.put("DEFAULT_LOG_RETENTION_DAYS", "365");
+        env.put("ALLOWED_EXECUTION_ROLE_ARNS", "arn:aws:iam::" + account + ":role/*");
+        env.put("ACCOUNT_ID", account);
         env.put("LOG_GROUP_PREFIX", "/ml-teams");
         env.put("PARAMETER_PREFIX", "/ml-teams");
         env.put("DOMAIN_NAME_PREFIX", "ml-team-");
