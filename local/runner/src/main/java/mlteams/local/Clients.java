@@ -39,6 +39,10 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
         return new Clients(cloudTrail, logs, sageMaker, replacement, cloudWatch, dynamoDb);
     }
 
+    public Clients withDynamoDb(DynamoDbClient replacement) {
+        return new Clients(cloudTrail, logs, sageMaker, ssm, cloudWatch, replacement);
+    }
+
     @Override
     public void close() {
         cloudTrail.close();
