@@ -68,8 +68,7 @@ public final class RequestRules {
         List<String> groups = idList("securityGroupIds", request.get("securityGroupIds"), defaults.securityGroupIds(),
                 SECURITY_GROUP_ID, "a security group id (sg-…)", MAX_SECURITY_GROUPS, problems);
         String roleArn = roleArn(request.get("executionRoleArn"), problems);
-        String kmsKeyId = string("kmsKeyId", request.get("kmsKeyId"), defaults.kmsKeyId(), KMS_KEY,
-                "a KMS key id, key ARN, alias name (alias/…) or alias ARN", problems);
+        String kmsKeyId = kmsKeyId(request.get("kmsKeyId"), problems);
         Integer retention = retention(request.get("logRetentionDays"), problems);
         Map<String, String> tags = tags(request.get("tags"), problems);
         if (!problems.isEmpty()) {
@@ -175,14 +174,45 @@ public final class RequestRules {
         return value;
     }
 
+    /**
+     * A role the stack may pass: one of its own account (iam:PassRole cannot pass another account's role) and one of
+     * the deployment's allowed roles, the same set EnsureDomain's iam:PassRole statement names. Otherwise CreateDomain
+     * would fail on iam:PassRole after the log group and monitoring exist.
+     */
     private String roleArn(Object value, List<String> problems) {
+        String field = value == null ? "executionRoleArn (platform default)" : "executionRoleArn";
         String arn = string("executionRoleArn", value, defaults.executionRoleArn(), ROLE_ARN,
                 "an IAM role ARN (arn:aws:iam::<account>:role/<name>)", problems);
-        if (arn != null && (arn.contains("/../") || arn.contains("/./") || arn.endsWith("/..")
-                || arn.endsWith("/.") || arn.contains("//"))) {
-            problems.add("executionRoleArn: must not contain '.', '..' or empty path segments");
+        if (arn == null || !ROLE_ARN.matcher(arn).matches()) {
+            return arn;
+        }
+        if (arn.contains("/../") || arn.contains("/./") || arn.endsWith("/..") || arn.endsWith("/.")
+                || arn.contains("//")) {
+            problems.add(field + ": must not contain '.', '..' or empty path segments");
+        } else if (!accountOf(arn).equals(defaults.accountId())) {
+            problems.add(field + ": must be a role of the platform's own account");
+        } else if (!defaults.mayPass(arn)) {
+            problems.add(field + ": not a role the platform may pass (DefaultExecutionRoleArn or ExtraExecutionRoleArns)");
         }
         return arn;
+    }
+
+    /** A key id or alias name is the stack's own account's; a key or alias ARN names its account, which must be trusted. */
+    private String kmsKeyId(Object value, List<String> problems) {
+        String field = value == null ? "kmsKeyId (platform default)" : "kmsKeyId";
+        String key = string("kmsKeyId", value, defaults.kmsKeyId(), KMS_KEY,
+                "a KMS key id, key ARN, alias name (alias/…) or alias ARN", problems);
+        if (key != null && key.startsWith("arn:") && KMS_KEY.matcher(key).matches()
+                && !defaults.trustsKeysOf(accountOf(key))) {
+            problems.add(field + ": a key of another account; the platform takes keys of its own account and of"
+                    + " TrustedKmsKeyAccountIds only");
+        }
+        return key;
+    }
+
+    /** The account field of an ARN that matched its pattern. */
+    private static String accountOf(String arn) {
+        return arn.split(":", 6)[4];
     }
 
     private static List<String> idList(String field, Object value, List<String> fallback, Pattern pattern,

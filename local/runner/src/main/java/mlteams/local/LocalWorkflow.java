@@ -69,8 +69,9 @@ public final class LocalWorkflow implements AutoCloseable {
                         Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)))
                 .register("EnsureTeamMonitoring", new EnsureTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
                         MonitoringSettings.from(env)))
-                .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), RecordSettings.from(env)))
-                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)))
+                .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), clients.dynamoDb(), RecordSettings.from(env)))
+                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), clients.dynamoDb(),
+                        RecordSettings.from(env)))
                 // offboarding
                 .register("ValidateOffboardRequest", ValidateOffboardRequestHandler.withoutPriming())
                 .register("FindDomain", new FindDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))

@@ -117,7 +117,7 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertEquals("mlteams.domain.DomainInUseException", offboard.error());
         assertEquals("FAILED", account.teamParameter("computer-vision", "status"));
         assertTrue(account.teamParameter("computer-vision", "status-reason").contains("offboard again"));
-        assertNull(account.teamParameter("computer-vision", "lock"));
+        assertNull(account.claimHolder("computer-vision"));
     }
 
     /**

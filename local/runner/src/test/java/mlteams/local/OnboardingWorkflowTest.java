@@ -110,7 +110,7 @@ class OnboardingWorkflowTest extends EndToEndTest {
         String reason = account.teamParameter("computer-vision", "status-reason");
         assertTrue(reason.startsWith("mlteams.domain.DomainFailedException: Domain d-ml-team-computer-vision is Failed: "
                 + "subnet-0a1b2c3d4e5f60718 has no free IP addresses"), reason);
-        assertNull(account.teamParameter("computer-vision", "lock"), "the claim is released");
+        assertNull(account.claimHolder("computer-vision"), "the claim is released");
     }
 
     @Test

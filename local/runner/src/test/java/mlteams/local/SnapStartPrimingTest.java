@@ -24,6 +24,7 @@ import mlteams.common.ClientSettings;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.MotoServer;
+import mlteams.record.TeamClaims;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,7 @@ class SnapStartPrimingTest {
     /** Every handler of template.yaml, and what its hook calls, in order of the steps; every one is a read. */
     private static final Map<String, Set<String>> EXPECTED_OPERATIONS = expected(
             "mlteams.validate.ValidateRequestHandler", Set.of(),
-            "mlteams.record.ClaimTeamHandler", Set.of("GetParameter"),
+            "mlteams.record.ClaimTeamHandler", Set.of("GetItem"),
             "mlteams.trail.EnsureTrailHandler", Set.of("GetTrail", "GetEventSelectors", "GetTrailStatus"),
             "mlteams.logs.EnsureLogGroupHandler", Set.of("DescribeLogGroups"),
             "mlteams.logs.EnsureLogStreamHandler", Set.of("DescribeLogStreams"),
@@ -52,7 +53,7 @@ class SnapStartPrimingTest {
             "mlteams.domain.EnsureDomainHandler", Set.of("ListDomains", "DescribeDomain"),
             "mlteams.domain.CheckDomainHandler", Set.of("DescribeDomain"),
             "mlteams.publish.PublishOutputsHandler", Set.of("GetParametersByPath"),
-            "mlteams.record.RecordOutcomeHandler", Set.of("GetParameter"),
+            "mlteams.record.RecordOutcomeHandler", Set.of("GetItem"),
             "mlteams.validate.ValidateOffboardRequestHandler", Set.of(),
             "mlteams.domain.FindDomainHandler", Set.of("ListDomains"),
             "mlteams.domain.DeleteAppsHandler", Set.of("ListApps"),
@@ -232,7 +233,7 @@ class SnapStartPrimingTest {
 
     /**
      * What priming could change: every trail, log group, log stream (with its events), metric filter, alarm,
-     * dashboard, domain and parameter, with versions. (Saved queries live only in MotoGaps, which keeps none.)
+     * dashboard, domain, parameter with versions, and team claim. (Saved queries live only in MotoGaps, which keeps none.)
      */
     private Map<String, Object> account() {
         Map<String, Object> state = new TreeMap<>();
@@ -257,6 +258,8 @@ class SnapStartPrimingTest {
         clients.ssm().getParametersByPathPaginator(r -> r.path("/").recursive(true)).stream()
                 .flatMap(page -> page.parameters().stream())
                 .forEach(p -> state.put("parameter " + p.name(), p.value() + " v" + p.version()));
+        clients.dynamoDb().scan(r -> r.tableName(env.get("TEAM_CLAIMS_TABLE")).consistentRead(true)).items()
+                .forEach(item -> state.put("claim " + item.get(TeamClaims.TEAM).s(), item.toString()));
         return state;
     }
 

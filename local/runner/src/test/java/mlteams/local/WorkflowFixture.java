@@ -14,9 +14,11 @@ import mlteams.common.ClientSettings;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.MotoServer;
 import mlteams.local.peers.SdkStub;
+import mlteams.record.TeamClaims;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
@@ -106,7 +108,7 @@ final class WorkflowFixture implements AutoCloseable {
         return clients.sageMaker().listDomains(r -> { }).domains();
     }
 
-    /** The five published outputs of every team (the claim and status parameters are checked apart). */
+    /** The five published outputs of every team (the status parameters are checked apart). */
     Map<String, String> outputs() {
         return parameters().stream().filter(WorkflowFixture::isOutput)
                 .collect(Collectors.toMap(Parameter::name, Parameter::value));
@@ -120,6 +122,13 @@ final class WorkflowFixture implements AutoCloseable {
     String teamParameter(String team, String name) {
         return parameters().stream().filter(p -> p.name().equals("/ml-teams/" + team + "/" + name))
                 .map(Parameter::value).findFirst().orElse(null);
+    }
+
+    /** The execution that holds the team's claim, or null when the team is free. */
+    String claimHolder(String team) {
+        Map<String, AttributeValue> item = clients.dynamoDb().getItem(r -> r.tableName(env.get("TEAM_CLAIMS_TABLE"))
+                .consistentRead(true).key(Map.of(TeamClaims.TEAM, AttributeValue.fromS(team)))).item();
+        return item.isEmpty() ? null : item.get(TeamClaims.EXECUTION_ID).s();
     }
 
     List<Parameter> parameters() {
@@ -170,7 +179,7 @@ final class WorkflowFixture implements AutoCloseable {
                 "/ml-teams/computer-vision/log-stream-name", "user-activity"), outputs());
         assertTrue(((String) output.get("sagemakerDomainUrl")).startsWith("https://"));
         assertEquals("ONBOARDED", teamParameter("computer-vision", "status"));
-        assertNull(teamParameter("computer-vision", "lock"), "the claim is released");
+        assertNull(claimHolder("computer-vision"), "the claim is released");
 
         assertEquals(4, clients.logs().describeMetricFilters(r -> r.logGroupName(group.logGroupName()))
                 .metricFilters().size(), "metric filters on the team's log group");
@@ -200,6 +209,7 @@ final class WorkflowFixture implements AutoCloseable {
         assertEquals(List.of(), domains());
         assertEquals(List.of(), teamLogGroups());
         assertEquals(List.of(), parameters());
+        assertNull(claimHolder("computer-vision"), "the claim is released");
         assertEquals(1, clients.cloudTrail().describeTrails().trailList().size(), "the shared trail stays");
     }
 
