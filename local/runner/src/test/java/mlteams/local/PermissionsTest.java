@@ -102,14 +102,12 @@ class PermissionsTest {
                 "the recording misses " + CALLING_FUNCTIONS.stream().filter(f -> !recorded.containsKey(f)).toList());
         DeployedStack stack = DeployedStack.load();
         IamRequests iam = new IamRequests(stack.region, stack.account);
-        Map<String, String> localToDeployed = localToDeployed(stack);
+        Map<String, String> renames = stack.renamesFrom(localEnvironment);
         Map<String, IamCase> cases = new TreeMap<>();
         OperationRecorder.calls().forEach((function, calls) -> {
-            String role = stack.roleOfFunction(function + "Function");
             for (OperationRecorder.Call call : calls) {
                 for (IamRequests.Authorization a : iam.of(call.prefix(), call.operation(), call.request())) {
-                    IamCase c = IamCase.byRole(stack, role, a.action(), deployed(a.resource(), localToDeployed),
-                            deployed(a.context(), localToDeployed), null);
+                    IamCase c = a.renamed(renames).byFunction(stack, function + "Function");
                     cases.putIfAbsent(c.id() + " " + c.context(), c);
                 }
             }
@@ -119,37 +117,6 @@ class PermissionsTest {
                 .map(IamSimulator.Decision::whyNotAllowed).filter(java.util.Objects::nonNull).toList();
         assertEquals(List.of(), denied, "requests the functions' roles would be refused");
         assertTrue(cases.size() > 50, "only " + cases.size() + " distinct requests were recorded");
-    }
-
-    /** ARN-valued environment variables that the local stand-in names differently from the deployed stack. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> localToDeployed(DeployedStack stack) {
-        Map<String, String> mapping = new TreeMap<>();
-        for (String function : stack.ofType("AWS::Lambda::Function")) {
-            Map<String, Object> environment = (Map<String, Object>) stack.properties(function).get("Environment");
-            Map<String, Object> variables = environment == null ? Map.of()
-                    : (Map<String, Object>) environment.get("Variables");
-            variables.forEach((name, deployed) -> {
-                String local = localEnvironment.get(name);
-                if (local != null && local.startsWith("arn:") && !local.equals(deployed)) {
-                    mapping.put(local, String.valueOf(deployed));
-                }
-            });
-        }
-        return mapping;
-    }
-
-    private static String deployed(String value, Map<String, String> localToDeployed) {
-        for (Map.Entry<String, String> e : localToDeployed.entrySet()) {
-            value = value.replace(e.getKey(), e.getValue());
-        }
-        return value;
-    }
-
-    private static Map<String, Object> deployed(Map<String, Object> context, Map<String, String> localToDeployed) {
-        Map<String, Object> out = new TreeMap<>();
-        context.forEach((k, v) -> out.put(k, deployed(String.valueOf(v), localToDeployed)));
-        return out;
     }
 
     @Test

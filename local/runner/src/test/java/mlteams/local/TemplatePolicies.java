@@ -82,11 +82,6 @@ final class TemplatePolicies {
         return statements;
     }
 
-    /** Whether one of the resource's Allow statements names the action (resources are not compared). */
-    boolean policyAllows(String logicalId, String action) {
-        return statements(logicalId).stream().anyMatch(s -> s.actions().stream().anyMatch(p -> allows(p, action)));
-    }
-
     /** The logical id of the function whose Handler is this class's handleRequest. */
     String functionWithHandler(String handlerClass) {
         List<String> functions = ofType("AWS::Serverless::Function").stream()

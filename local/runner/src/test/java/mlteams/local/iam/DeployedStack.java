@@ -121,6 +121,28 @@ public final class DeployedStack {
         return "arn:aws:iam::" + account + ":role/" + physicalName(roleLogicalId);
     }
 
+    /**
+     * Names and ARNs that a local stand-in for the stack (its functions' environment) gives differently from this
+     * stack's functions, local to deployed: the trail's delivery role, the claims table, the alarm topic, ….
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> renamesFrom(Map<String, String> localEnvironment) {
+        Map<String, String> renames = new java.util.TreeMap<>();
+        for (String function : ofType("AWS::Lambda::Function")) {
+            Map<String, Object> environment = (Map<String, Object>) properties(function).get("Environment");
+            Map<String, Object> variables = environment == null ? Map.of()
+                    : (Map<String, Object>) environment.get("Variables");
+            variables.forEach((name, deployed) -> {
+                String local = localEnvironment.get(name);
+                if (local != null && local.length() >= 8 && !local.matches("[0-9]+|true|false")
+                        && !local.equals(deployed)) {
+                    renames.put(local, String.valueOf(deployed));
+                }
+            });
+        }
+        return renames;
+    }
+
     /** A role's identity policies: its inline policies and the documents of its managed policies. */
     @SuppressWarnings("unchecked")
     public List<IamCase.Policy> identityPolicies(String roleLogicalId) {
