@@ -12,7 +12,8 @@ import java.time.Instant;
 
 /**
  * A moto server (AWS API emulator) on a free loopback port, started as a child process and stopped by
- * the PID we started. Or, when {@code MOTO_ENDPOINT} is set, one that someone else runs: then we never
+ * the PID we started. It is moto with the project's SageMaker user-profile fill loaded in its process
+ * ({@code local/moto/moto_server.py}, the same that {@code scripts/moto-server.sh} starts). Or, when {@code MOTO_ENDPOINT} is set, one that someone else runs: then we never
  * stop it.
  */
 public final class MotoServer implements AutoCloseable {
@@ -48,8 +49,8 @@ public final class MotoServer implements AutoCloseable {
         String python = System.getenv().getOrDefault("MOTO_PYTHON", "python3");
         try {
             Path log = Files.createTempFile("moto-" + port + "-", ".log");
-            Process process = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                    Integer.toString(port))
+            String launcher = RepoPaths.root().resolve("local/moto/moto_server.py").toString();
+            Process process = new ProcessBuilder(python, launcher, "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
