@@ -15,7 +15,11 @@ public record PlatformDefaults(
         List<String> securityGroupIds,
         String executionRoleArn,
         String kmsKeyId,
-        Integer logRetentionDays) {
+        Integer logRetentionDays,
+        int idleTimeoutMinutes) {
+
+    /** Used when the deployment sets no DEFAULT_IDLE_TIMEOUT_MINUTES; the template's default is the same. */
+    static final String IDLE_TIMEOUT_MINUTES = "120";
 
     public static PlatformDefaults fromEnvironment() {
         return from(System.getenv());
@@ -29,7 +33,8 @@ public record PlatformDefaults(
                 list(Env.optional(env, "DEFAULT_SECURITY_GROUP_IDS", null)),
                 Env.optional(env, "DEFAULT_EXECUTION_ROLE_ARN", null),
                 Env.optional(env, "DEFAULT_KMS_KEY_ID", null),
-                retention == null ? null : Integer.valueOf(retention));
+                retention == null ? null : Integer.valueOf(retention),
+                Integer.parseInt(Env.optional(env, "DEFAULT_IDLE_TIMEOUT_MINUTES", IDLE_TIMEOUT_MINUTES)));
     }
 
     private static List<String> list(String commaSeparated) {

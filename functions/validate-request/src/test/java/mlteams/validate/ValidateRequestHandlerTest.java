@@ -24,7 +24,8 @@ class ValidateRequestHandlerTest {
             "DEFAULT_SECURITY_GROUP_IDS", "sg-0123456789abcdef0",
             "DEFAULT_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/platform/studio-execution",
             "DEFAULT_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            "DEFAULT_LOG_RETENTION_DAYS", "90"));
+            "DEFAULT_LOG_RETENTION_DAYS", "90",
+            "DEFAULT_IDLE_TIMEOUT_MINUTES", "180"));
 
     private final ValidateRequestHandler handler = new ValidateRequestHandler(DEFAULTS);
 
@@ -40,6 +41,16 @@ class ValidateRequestHandlerTest {
         assertEquals("alias/aws/sagemaker", request.get("kmsKeyId"));
         assertEquals(365, request.get("logRetentionDays"));
         assertEquals(Map.of("cost-center", "cv"), request.get("tags"));
+        assertEquals(List.of("alice", "bob", "carol"), request.get("members"));
+        assertEquals(180, request.get("idleTimeoutMinutes"));
+    }
+
+    @Test
+    void takesTheRequestsIdleTimeoutAndAnEmptyMemberList() throws Exception {
+        Map<String, Object> request = invoke("{\"teamName\": \"cv\", \"idleTimeoutMinutes\": 525600, \"members\": []}");
+
+        assertEquals(525600, request.get("idleTimeoutMinutes"));
+        assertEquals(List.of(), request.get("members"), "an empty list: the team has nobody, unlike an absent field");
     }
 
     @Test
@@ -53,6 +64,7 @@ class ValidateRequestHandlerTest {
         assertEquals("arn:aws:iam::123456789012:role/platform/studio-execution", request.get("executionRoleArn"));
         assertEquals(90, request.get("logRetentionDays"));
         assertEquals(Map.of(), request.get("tags"));
+        assertEquals(null, request.get("members"), "no members field: the membership is left as it is");
     }
 
     @Test
