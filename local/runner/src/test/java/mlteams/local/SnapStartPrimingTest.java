@@ -91,7 +91,7 @@ class SnapStartPrimingTest {
     void deployTheStackIntoAnEmptyAccount() {
         moto.reset();
         env = LocalStack.deploy(settings);
-        // Onboarding's monitoring step and priming (ListApps, ListSpaces, ListUserProfiles, DescribeQueryDefinitions)
+        // Onboarding's monitoring step and priming (ListApps, ListSpaces, DescribeQueryDefinitions)
         // need moto's gaps filled.
         gaps = MotoGaps.inFrontOf(moto.endpoint());
         clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1));
