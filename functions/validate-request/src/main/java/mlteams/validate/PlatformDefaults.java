@@ -24,7 +24,11 @@ public record PlatformDefaults(
         Integer logRetentionDays,
         List<String> allowedExecutionRoleArns,
         String accountId,
-        List<String> trustedKmsKeyAccountIds) {
+        List<String> trustedKmsKeyAccountIds,
+        int idleTimeoutMinutes) {
+
+    /** Used when the deployment sets no DEFAULT_IDLE_TIMEOUT_MINUTES; the template's default is the same. */
+    static final String IDLE_TIMEOUT_MINUTES = "120";
 
     public static PlatformDefaults fromEnvironment() {
         return from(System.getenv());
@@ -41,7 +45,8 @@ public record PlatformDefaults(
                 retention == null ? null : Integer.valueOf(retention),
                 orEmpty(list(Env.optional(env, "ALLOWED_EXECUTION_ROLE_ARNS", null))),
                 Env.optional(env, "ACCOUNT_ID", null),
-                orEmpty(list(Env.optional(env, "TRUSTED_KMS_KEY_ACCOUNT_IDS", null))));
+                orEmpty(list(Env.optional(env, "TRUSTED_KMS_KEY_ACCOUNT_IDS", null))),
+                Integer.parseInt(Env.optional(env, "DEFAULT_IDLE_TIMEOUT_MINUTES", IDLE_TIMEOUT_MINUTES)));
     }
 
     /** Whether the stack may pass this role to SageMaker. */

@@ -28,7 +28,8 @@ class ValidateRequestHandlerTest {
             "DEFAULT_LOG_RETENTION_DAYS", "90",
             "ALLOWED_EXECUTION_ROLE_ARNS", "arn:aws:iam::123456789012:role/platform/studio-execution,"
                     + "arn:aws:iam::123456789012:role/ml-platform-studio-execution",
-            "ACCOUNT_ID", "123456789012");
+            "ACCOUNT_ID", "123456789012",
+            "DEFAULT_IDLE_TIMEOUT_MINUTES", "180");
     private static final PlatformDefaults DEFAULTS = PlatformDefaults.from(ENVIRONMENT);
 
     private final ValidateRequestHandler handler = new ValidateRequestHandler(DEFAULTS);
@@ -45,6 +46,16 @@ class ValidateRequestHandlerTest {
         assertEquals("alias/aws/sagemaker", request.get("kmsKeyId"));
         assertEquals(365, request.get("logRetentionDays"));
         assertEquals(Map.of("cost-center", "cv"), request.get("tags"));
+        assertEquals(List.of("alice", "bob", "carol"), request.get("members"));
+        assertEquals(180, request.get("idleTimeoutMinutes"));
+    }
+
+    @Test
+    void takesTheRequestsIdleTimeoutAndAnEmptyMemberList() throws Exception {
+        Map<String, Object> request = invoke("{\"teamName\": \"cv\", \"idleTimeoutMinutes\": 525600, \"members\": []}");
+
+        assertEquals(525600, request.get("idleTimeoutMinutes"));
+        assertEquals(List.of(), request.get("members"), "an empty list: the team has nobody, unlike an absent field");
     }
 
     @Test
@@ -58,6 +69,7 @@ class ValidateRequestHandlerTest {
         assertEquals("arn:aws:iam::123456789012:role/platform/studio-execution", request.get("executionRoleArn"));
         assertEquals(90, request.get("logRetentionDays"));
         assertEquals(Map.of(), request.get("tags"));
+        assertEquals(null, request.get("members"), "no members field: the membership is left as it is");
     }
 
     @Test

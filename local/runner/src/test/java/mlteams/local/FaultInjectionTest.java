@@ -122,7 +122,7 @@ class FaultInjectionTest extends EndToEndTest {
         assertEquals(1, account.teamLogGroups().size());
         assertEquals(List.of("user-activity"), account.logStreams("/ml-teams/computer-vision/activity"));
         assertEquals(1, account.clients.cloudTrail().describeTrails().trailList().size());
-        assertEquals(5, account.outputs().size());
+        assertEquals(6, account.outputs().size());
         assertEquals("ONBOARDED", account.teamParameter("computer-vision", "status"));
         assertNull(account.claimHolder("computer-vision"));
     }

@@ -89,7 +89,7 @@ class OnboardingWorkflowTest extends EndToEndTest {
                     .map(i -> (Object) ((Map<?, ?>) mlteams.common.Json.readMap(i.input()).get("poll")).get("waitSeconds"))
                     .toList();
             assertEquals(List.of(60, 120, 240, 240), waits, "each Wait doubles, capped at 240 s");
-            assertEquals(5, account.outputs().size());
+            assertEquals(6, account.outputs().size());
         }
     }
 

@@ -54,7 +54,7 @@ class PermissionsTest {
 
     /** Functions whose handlers make AWS calls; each must show up in the recording. */
     static final List<String> CALLING_FUNCTIONS = List.of("ClaimTeam", "EnsureTrail", "EnsureLogGroup",
-            "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordOutcome",
+            "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "SyncMembers", "PublishOutputs", "RecordOutcome",
             "FindDomain", "DeleteTeamMonitoring", "ActivityMonitor",
             "DeleteApps", "DeleteSpaces", "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup",
             "DeleteTeamParameters");
@@ -79,6 +79,10 @@ class PermissionsTest {
                     record(LocalWorkflow.ONBOARD_DEFINITION, failed);
                 }
                 record(LocalWorkflow.ONBOARD_DEFINITION, workflow);
+            }
+            try (LocalWorkflow workflow = account.workflow(account.clients, account.env)) {
+                assertTrue(workflow.changeMembers(Events.read("team-members-changed.json"), e -> { }).succeeded());
+                record(LocalWorkflow.MEMBERS_DEFINITION, workflow);
             }
             monitorActivity(account);
             try (LocalWorkflow workflow = account.workflow(account.clients, deleteEverything)) {
@@ -152,7 +156,7 @@ class PermissionsTest {
     @Test
     void eachStateMachineMayInvokeExactlyTheFunctionsItsDefinitionCalls() throws IOException {
         List<String> stateMachines = template.ofType("AWS::Serverless::StateMachine");
-        assertEquals(2, stateMachines.size(), stateMachines.toString());
+        assertEquals(3, stateMachines.size(), stateMachines.toString());
         for (String stateMachine : stateMachines) {
             String definition = (String) template.properties(stateMachine).get("DefinitionUri");
             Set<String> called = new TreeSet<>();

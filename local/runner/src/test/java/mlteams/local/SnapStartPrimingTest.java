@@ -58,9 +58,11 @@ class SnapStartPrimingTest {
                     Set.of("DescribeMetricFilters", "DescribeAlarms", "GetDashboard", "DescribeQueryDefinitions"),
             "mlteams.domain.EnsureDomainHandler", Set.of("ListDomains", "DescribeDomain"),
             "mlteams.domain.CheckDomainHandler", Set.of("DescribeDomain"),
+            "mlteams.domain.SyncMembersHandler", Set.of("ListUserProfiles", "ListSpaces", "ListApps"),
             "mlteams.publish.PublishOutputsHandler", Set.of("GetParametersByPath"),
             "mlteams.record.RecordOutcomeHandler", Set.of("GetItem"),
             "mlteams.validate.ValidateOffboardRequestHandler", Set.of(),
+            "mlteams.validate.ValidateMembersRequestHandler", Set.of(),
             "mlteams.domain.FindDomainHandler", Set.of("ListDomains"),
             "mlteams.domain.DeleteAppsHandler", Set.of("ListApps"),
             "mlteams.domain.DeleteSpacesHandler", Set.of("ListSpaces"),
@@ -96,7 +98,7 @@ class SnapStartPrimingTest {
     void deployTheStackIntoAnEmptyAccount() {
         moto.reset();
         env = LocalStack.deploy(settings);
-        // Onboarding's monitoring step and priming (ListApps, ListSpaces, ListUserProfiles, DescribeQueryDefinitions)
+        // Onboarding's monitoring step and priming (ListApps, ListSpaces, DescribeQueryDefinitions)
         // need moto's gaps filled.
         gaps = MotoGaps.inFrontOf(moto.endpoint());
         clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1));
