@@ -21,7 +21,7 @@ public record RecordSettings(String parameterPrefix, String claimsTable, Duratio
     public static RecordSettings from(Map<String, String> env) {
         return new RecordSettings(Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX),
                 Env.optional(env, "TEAM_CLAIMS_TABLE", null),
-                Duration.ofSeconds(Long.parseLong(Env.optional(env, "LOCK_TTL_SECONDS", "10800"))));
+                Duration.ofSeconds(Long.parseLong(Env.optional(env, "LOCK_TTL_SECONDS", "14400"))));
     }
 
     TeamRecord record(SsmClient ssm) {

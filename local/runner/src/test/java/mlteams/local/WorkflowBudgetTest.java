@@ -63,7 +63,8 @@ class WorkflowBudgetTest {
     @Test
     void aClaimOutlivesEveryExecutionThatCanHoldIt() {
         Map<String, Object> ttl = TEMPLATE.parameter("LockTtlSeconds");
-        for (String definition : List.of(LocalWorkflow.ONBOARD_DEFINITION, LocalWorkflow.OFFBOARD_DEFINITION)) {
+        for (String definition : List.of(LocalWorkflow.ONBOARD_DEFINITION, LocalWorkflow.OFFBOARD_DEFINITION,
+                LocalWorkflow.MEMBERS_DEFINITION)) {
             int timeoutSeconds = number(WorkflowBudget.definition(definition).get("TimeoutSeconds"));
             assertTrue(number(ttl.get("MinValue")) > timeoutSeconds, definition + ": TimeoutSeconds " + timeoutSeconds
                     + " is not below LockTtlSeconds' MinValue " + ttl.get("MinValue"));
