@@ -88,9 +88,7 @@ import software.amazon.awssdk.services.sagemaker.model.AuthMode;
  *   <li><b>AppCDS</b> and <b>AOT cache</b> (JDK 25): the cold variant with a per-function archive from a training
  *       run (every function, or those named by {@code --archives});</li>
  *   <li><b>primed</b>: the cold variant, then the SnapStart priming hooks, then one invoke, timed in-process;</li>
- *   <li>EnsureTrail only: the URL-connection and the AWS CRT HTTP client, otherwise built alike;</li>
- *   <li>EnsureDomain and CheckDomain, while the shipped studio-domain zip is not shrunk: the size experiment
- *       ({@link Shrink}).</li>
+ *   <li>EnsureTrail only: the URL-connection and the AWS CRT HTTP client, otherwise built alike.</li>
  * </ul>
  * Every measured invoke starts from the same account state ({@link Inputs}). Then warm invokes, artifact sizes, and
  * transitions and API calls per onboarding and offboarding ({@link Onboarding}).
@@ -194,11 +192,8 @@ public final class Benchmark {
 
     private final Map<String, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
     private final Map<String, Sample> warm = new LinkedHashMap<>();
-    /** The shipped studio-domain zip's shrunk SDK jar, if its build shrinks it already; then no experiment runs. */
+    /** The shipped studio-domain zip's shrunk SDK jar, or null. */
     private String shippedShrunkJar;
-    private boolean shrinkExperiment;
-    private Shrink.Result shrunk;
-    private List<String> shrunkChecks = List.of();
     private int activityBatchSize;
     /** By whether the function needs MotoGaps: the runner whose children reach AWS through it, or moto directly. */
     private final Map<Boolean, Runs> runners = new LinkedHashMap<>();
@@ -288,16 +283,6 @@ public final class Benchmark {
         classpaths = cp;
         Path studioZip = functionZip("studio-domain");
         shippedShrunkJar = shrunkJarIn(studioZip);
-        shrinkExperiment = shippedShrunkJar == null && Files.size(studioZip) * 3 > Files.size(naiveJar());
-        String shrunkCp = null;
-        if (shrinkExperiment) {
-            say("size experiment: shrinking studio-domain's SageMaker module with ProGuard");
-            shrunk = Shrink.studioDomain(cp.explodedZips().get("studio-domain"), studioZip, work);
-            shrunkCp = shrunk.exploded() + ":" + Classpaths.libJars(shrunk.exploded()) + ":" + cp.launcher();
-        } else {
-            say("studio-domain's zip is shrunk already (%s): no size experiment",
-                    shippedShrunkJar != null ? shippedShrunkJar : "at most a third of the naive jar");
-        }
         say("training AppCDS%s archives (one training invoke per function) for %d of %d functions",
                 aot ? " and AOT cache" : "", archived.size(), FUNCTIONS.size());
         Map<String, Path> cds = new LinkedHashMap<>();
@@ -334,9 +319,6 @@ public final class Benchmark {
         trailOnly.put("http-url", (f, in) -> runner(f).run(LAMBDA_FLAGS, cp.exploded(f), LAUNCH, List.of("url", f.handlerClass(), in)));
         trailOnly.put("http-crt", (f, in) -> runner(f).run(LAMBDA_FLAGS, cp.exploded(f) + ":" + cp.crt(), LAUNCH,
                 List.of("crt", f.handlerClass(), in)));
-        String shrunkClasspath = shrunkCp;
-        Map<String, Variant> domainOnly = shrinkExperiment ? Map.of("shrunk", (f, in) -> runner(f).run(LAMBDA_FLAGS,
-                shrunkClasspath, LAUNCH, List.of("cold", f.handlerClass(), in))) : Map.of();
 
         say("one untimed pass (page cache, JDK archive)");
         Function trail = function("EnsureTrail");
@@ -354,9 +336,6 @@ public final class Benchmark {
                 }
                 if (f.name().equals("EnsureTrail")) {
                     these.putAll(trailOnly);
-                }
-                if (f.name().equals("EnsureDomain") || f.name().equals("CheckDomain")) {
-                    these.putAll(domainOnly);
                 }
                 List<String> order = new ArrayList<>(these.keySet());
                 Collections.rotate(order, round + i);
@@ -380,10 +359,6 @@ public final class Benchmark {
             captured.prepare(f);
             warm.put(f.name(), runner(f).run(LAMBDA_FLAGS, cp.exploded(f) + ":" + cp.probe(), LAUNCH, args));
         }
-
-        if (shrinkExperiment) {
-            shrunkChecks = checkShrunk(runner, shrunkCp + ":" + cp.localPeers(), inputs);
-        }
     }
 
     /** The zip's shrunk SDK jar (a lib/*-shrunk.jar entry), or null. */
@@ -401,40 +376,6 @@ public final class Benchmark {
     @FunctionalInterface
     interface Variant {
         Sample run(Function function, String inputFile);
-    }
-
-    /**
-     * The shrunk zip must still work on the paths the timed runs do not take: creating a domain, polling it, an
-     * AWS error answer (the priming probe's DescribeDomain of a domain that is not there), and the SnapStart hooks
-     * themselves (a class the shrinker cut would surface there as a LinkageError, which the hook logs as failed).
-     */
-    private List<String> checkShrunk(Runs runner, String classpath, Map<String, Path> inputs) throws IOException {
-        say("functional check of the shrunk studio-domain zip");
-        List<String> checks = new ArrayList<>();
-        Path dir = work.resolve("inputs");
-        Map<String, Object> request = Json.readMap(Files.readString(inputs.get("EnsureDomain")));
-        request.put("teamName", "shrunk-zip-check");
-        Path create = dir.resolve("shrunk-create.json");
-        Files.writeString(create, Json.write(request));
-        List<String> flags = concat(LAMBDA_FLAGS, List.of("-Dorg.crac.Core.Compat=mlteams.local.peers.crac"));
-        Sample created = runner.run(flags, classpath, LAUNCH, List.of("primed", "mlteams.domain.EnsureDomainHandler",
-                create.toString()));
-        require(created.output().contains("\"created\":true"), "shrunk studio-domain zip: " + "EnsureDomain did not create a domain: " + created.output());
-        require(created.log().contains("SnapStart priming of EnsureDomainHandler done"), "shrunk studio-domain zip: " + "priming failed: " + created.log());
-        checks.add("its SnapStart hooks run (ListDomains, and DescribeDomain answered with an AWS error)");
-        checks.add("EnsureDomain creates a domain");
-        Path state = dir.resolve("shrunk-state.json");
-        Files.writeString(state, created.output());
-        Sample polled = runner.run(flags, classpath, LAUNCH, List.of("primed", "mlteams.domain.CheckDomainHandler",
-                state.toString()));
-        require(polled.output().contains("\"poll\""), "shrunk studio-domain zip: " + "CheckDomain gave no poll state: " + polled.output());
-        require(polled.log().contains("SnapStart priming of CheckDomainHandler done"), "shrunk studio-domain zip: " + "priming failed: " + polled.log());
-        checks.add("CheckDomain polls it");
-        String adopted = runner.run(LAMBDA_FLAGS, classpath, LAUNCH, List.of("cold", "mlteams.domain.EnsureDomainHandler",
-                create.toString())).output();
-        require(adopted.contains("\"created\":false"), "shrunk studio-domain zip: " + "EnsureDomain did not adopt the domain: " + adopted);
-        checks.add("a second EnsureDomain adopts it (ListDomains, DescribeDomain, settings compared)");
-        return checks;
     }
 
     private static void require(boolean condition, String message) {
@@ -801,19 +742,6 @@ public final class Benchmark {
 
     Map<String, Sample> warm() {
         return warm;
-    }
-
-    Shrink.Result shrunk() {
-        return shrunk;
-    }
-
-    List<String> shrunkChecks() {
-        return shrunkChecks;
-    }
-
-    /** Whether this run tried shrinking studio-domain's SageMaker module (the shipped zip is not shrunk). */
-    boolean shrinkExperiment() {
-        return shrinkExperiment;
     }
 
     /** The shipped studio-domain zip's shrunk SDK jar, or null. */

@@ -282,20 +282,6 @@ final class Report {
         t.append(String.format("| naive fat jar (every function module; %d SDK service modules: %s; Apache + Netty"
                 + " clients) | all %d | %.1f | 1 |%n", services.size(), String.join(", ", services),
                 Benchmark.FUNCTIONS.size(), fat));
-        if (bench.shrinkExperiment()) {
-            double shrunk = size(bench.shrunk().zip()) / 1e6;
-            t.append(String.format("| *experiment, not shipped*: studio-domain with its SageMaker module shrunk by ProGuard"
-                    + " (%.1f → %.1f MB) | | %.1f | %s |%n", bench.shrunk().sdkJarBefore() / 1e6,
-                    bench.shrunk().sdkJarAfter() / 1e6, shrunk, ratio(shrunk / fat, TARGET_ZIP)));
-        }
-        return t.toString();
-    }
-
-    String shrunkTable() {
-        StringBuilder t = new StringBuilder("| function | cold ms, shipped zip | cold ms, shrunk SageMaker module |\n|---|--:|--:|\n");
-        for (String name : List.of("EnsureDomain", "CheckDomain")) {
-            t.append(String.format("| %s | %.0f | %.0f |%n", name, wall(name, "cold"), wall(name, "shrunk")));
-        }
         return t.toString();
     }
 
@@ -475,8 +461,6 @@ final class Report {
                 + "\nIn-process and warm (medians)\n" + inProcessTable()
                 + "\nCold starts per execution\n" + perExecutionTable()
                 + "\nArtifact size\n" + sizeTable()
-                + (bench.shrinkExperiment() ? "\nCold invoke of the shrunk studio-domain zip (size experiment)\n"
-                        + shrunkTable() : "")
                 + "\nHTTP client\n" + httpTable()
                 + "\nAPI calls per onboarding\n" + onboardingCallsTable() + onboardingCallsGap() + "\n"
                 + "\nAPI calls per offboarding\n" + offboardingCallsTable() + offboardingCallsGap() + "\n"
@@ -608,7 +592,7 @@ final class Report {
         return d.toString();
     }
 
-    /** Why the zips that miss the size target miss it, and the shrinking experiment when it ran. */
+    /** Why the zips that miss the size target miss it, and what the build shrinks. */
     private String sizeText() {
         StringBuilder t = new StringBuilder();
         List<String> misses = new ArrayList<>();
@@ -634,32 +618,9 @@ final class Report {
             t.append("The functions that use SageMaker (studio-domain, activity-monitor) ship its SDK module shrunk by"
                     + " ProGuard to what their classes reach (`").append(bench.shippedShrunkJar()).append("`; shrinking"
                     + " only, in the modules' prepare-package phase: `functions/pom.xml`, `functions/shrink-sagemaker.pro`),"
-                    + " proven by `DeployedArtifactsTest`, which runs both workflows and the activity monitor from the"
-                    + " zips themselves. So this run tries no size experiment of its own.\n\n");
-            return t.toString();
+                    + " proven by `DeployedArtifactsTest`, which runs the workflows and the activity monitor from the"
+                    + " zips themselves.\n\n");
         }
-        if (!bench.shrinkExperiment()) {
-            t.append("studio-domain's zip is within a third of the naive fat jar, so this run tries no size experiment.\n\n");
-            return t.toString();
-        }
-        t.append("""
-                The fix that works is shrinking that jar to what the code reaches, which this run tried for
-                studio-domain with ProGuard (shrinking only: no obfuscation, no optimisation, all attributes kept;
-                `benchmarks/src/main/java/mlteams/bench/Shrink.java`):
-
-                %s
-                The shrunk zip passed these checks, each in a fresh JVM against moto: %s.
-
-                **Not adopted in the build yet.** It would meet the target, but every SDK path the shrinker could
-                have cut fails only at run time, and the end-to-end tests run the module classes, not the zips. To
-                adopt it: run the same ProGuard configuration in functions/studio-domain's package phase (its JDK
-                library must come from `jrt:/` or `jimage extract`, since Temurin 25 ships no jmods), and first add a
-                test that runs the workflow against the zips themselves. Once the build ships a `*-shrunk.jar`, this
-                benchmark sees it and stops the experiment. The activity monitor carries the same module and would
-                shrink the same way. Lambda's own limit (50 MB zipped) is far away either way, and with SnapStart the
-                zip size does not touch restore time.
-
-                """.formatted(shrunkTable(), String.join("; ", bench.shrunkChecks())));
         return t.toString();
     }
 
