@@ -116,7 +116,8 @@ class PermissionsTest {
                 }
             }
         });
-        System.err.println("Recorded AWS actions per function: " + recorded);
+        System.err.println("Recorded AWS actions per function: " + recorded + "; " + cases.size()
+                + " distinct requests evaluated");
         List<String> denied = IamSimulator.evaluate(List.copyOf(cases.values())).stream()
                 .map(IamSimulator.Decision::whyNotAllowed).filter(java.util.Objects::nonNull).toList();
         assertEquals(List.of(), denied, "requests the functions' roles would be refused");
