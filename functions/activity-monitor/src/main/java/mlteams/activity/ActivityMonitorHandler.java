@@ -58,7 +58,7 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
         int malformed = 0;
         for (SQSEvent.SQSMessage message : batch.getRecords()) {
             try {
-                ActivityRecord record = attributor.attribute(cloudTrailRecord(message.getBody()));
+                ActivityRecord record = attributor.attributeMessage(message.getBody());
                 byTeam.computeIfAbsent(record.team() == null ? "" : record.team(), t -> new ArrayList<>())
                         .add(new Item(message.getMessageId(), record));
             } catch (MalformedRecordException e) {
@@ -106,7 +106,7 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
      * @return the record as attributed
      */
     ActivityRecord prime(StepLog log) {
-        ActivityRecord record = new Attributor(teamLookup.forPriming(log)).attribute(cloudTrailRecord(PRIMING_MESSAGE));
+        ActivityRecord record = new Attributor(teamLookup.forPriming(log)).attributeMessage(PRIMING_MESSAGE);
         activityLog.prime(List.of(record), log);
         return record;
     }
@@ -150,16 +150,4 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
               "recipientAccountId": "123456789012", "eventCategory": "Management",
               "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
                "clientProvidedHostHeader": "api.sagemaker.us-east-1.amazonaws.com"}}}""";
-
-    /** The CloudTrail record inside an EventBridge event ("detail"), or the body itself if it is a bare record. */
-    static String cloudTrailRecord(String body) {
-        Map<String, Object> event;
-        try {
-            event = Json.readMap(body);
-        } catch (IllegalArgumentException notJson) {
-            throw new MalformedRecordException("message body is not a JSON object", notJson);
-        }
-        Object detail = event.get("detail");
-        return detail instanceof Map<?, ?> ? Json.write(detail) : body;
-    }
 }

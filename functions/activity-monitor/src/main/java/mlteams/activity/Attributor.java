@@ -63,10 +63,25 @@ public final class Attributor {
         return Attribution.decide(RecordScanner.scan(buffer, offset, length), lookup);
     }
 
+    /**
+     * The record in an SQS message body: an EventBridge "AWS API Call via CloudTrail" event's detail, or the body
+     * itself if it is a bare record. The body is read once.
+     */
+    public ActivityRecord attributeMessage(String body) {
+        if (body == null) {
+            throw new MalformedRecordException("no record");
+        }
+        return Attribution.decide(RecordScanner.scanMessage(body.getBytes(StandardCharsets.UTF_8)), lookup);
+    }
+
     private static void checkSize(long bytes) {
         if (bytes > MAX_RECORD_BYTES) {
-            throw new MalformedRecordException("oversized record: " + bytes + " bytes, over CloudTrail's "
-                    + MAX_RECORD_BYTES + "-byte limit for EventBridge and CloudWatch Logs");
+            throw oversized(bytes);
         }
+    }
+
+    static MalformedRecordException oversized(long bytes) {
+        return new MalformedRecordException("oversized record: " + bytes + " bytes, over CloudTrail's "
+                + MAX_RECORD_BYTES + "-byte limit for EventBridge and CloudWatch Logs");
     }
 }

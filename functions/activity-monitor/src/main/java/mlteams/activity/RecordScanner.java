@@ -25,10 +25,10 @@ final class RecordScanner {
     // Keys, by level. Indexes are the constants below each table.
     private static final byte[][] TOP = keys("eventID", "eventName", "eventSource", "eventTime", "awsRegion", "errorCode",
             "errorMessage", "sourceIPAddress", "userAgent", "readOnly", "userIdentity", "requestParameters",
-            "responseElements", "resources");
+            "responseElements", "resources", "detail");
     private static final int EVENT_ID = 0, EVENT_NAME = 1, EVENT_SOURCE = 2, EVENT_TIME = 3, AWS_REGION = 4,
             ERROR_CODE = 5, ERROR_MESSAGE = 6, SOURCE_IP = 7, USER_AGENT = 8, READ_ONLY = 9, USER_IDENTITY = 10,
-            REQUEST = 11, RESPONSE = 12, RESOURCES = 13;
+            REQUEST = 11, RESPONSE = 12, RESOURCES = 13, DETAIL = 14;
     private static final byte[][] IDENTITY = keys("type", "arn", "userName", "sourceIdentity", "sessionContext", "onBehalfOf");
     private static final int TYPE = 0, ARN = 1, USER_NAME = 2, SOURCE_IDENTITY = 3, SESSION_CONTEXT = 4, ON_BEHALF_OF = 5;
     private static final byte[][] REQUEST_KEYS = keys("domainId", "domainArn", "userProfileName", "tags");
@@ -59,6 +59,9 @@ final class RecordScanner {
     private boolean strPlain;
     // Where the last number or literal ends (before any whitespace after it).
     private int tokenEnd;
+    // An EventBridge event's "detail" object, read as the record, and its size in bytes.
+    private RecordFacts detail;
+    private int detailLength;
 
     private RecordScanner(byte[] buffer, int offset, int length) {
         this.b = buffer;
@@ -68,6 +71,19 @@ final class RecordScanner {
 
     /** The record's facts; throws MalformedRecordException for anything that is not one valid JSON object. */
     static RecordFacts scan(byte[] buffer, int offset, int length) {
+        return scan(buffer, offset, length, false);
+    }
+
+    /**
+     * The facts of the record in an SQS message body, read in one pass: the "detail" object of an EventBridge event,
+     * or the body itself when it has no such object (a bare record). Throws MalformedRecordException as scan does, and
+     * for a record over {@link Attributor#MAX_RECORD_BYTES}.
+     */
+    static RecordFacts scanMessage(byte[] body) {
+        return scan(body, 0, body.length, true);
+    }
+
+    private static RecordFacts scan(byte[] buffer, int offset, int length, boolean message) {
         RecordScanner s = new RecordScanner(buffer, offset, length);
         if (length >= 3 && (buffer[offset] & 0xFF) == 0xEF && (buffer[offset + 1] & 0xFF) == 0xBB
                 && (buffer[offset + 2] & 0xFF) == 0xBF) {
@@ -82,17 +98,31 @@ final class RecordScanner {
             throw new MalformedRecordException("not a JSON object");
         }
         RecordFacts f = new RecordFacts();
-        s.top(f);
+        int start = s.pos;
+        s.top(f, message);
         s.skipWhitespace();
         if (s.pos < s.end) {
             throw new MalformedRecordException("trailing content after the record");
+        }
+        int recordLength = s.pos - start;
+        if (s.detail != null) {
+            f = s.detail;
+            recordLength = s.detailLength;
+        }
+        if (f.eventId == null || f.eventName == null || f.eventSource == null) {
+            throw new MalformedRecordException("not a CloudTrail record: it lacks "
+                    + (f.eventId == null ? "eventID" : f.eventName == null ? "eventName" : "eventSource"));
+        }
+        if (message && recordLength > Attributor.MAX_RECORD_BYTES) {
+            throw Attributor.oversized(recordLength);
         }
         return f;
     }
 
     // ---- the record's shape
 
-    private void top(RecordFacts f) {
+    /** @param envelope whether a "detail" object here is the record (the top level of an SQS message body) */
+    private void top(RecordFacts f, boolean envelope) {
         if (enterObject()) {
             do {
                 int key = key(TOP);
@@ -135,13 +165,20 @@ final class RecordScanner {
                             skipValue();
                         }
                     }
+                    case DETAIL -> {
+                        if (envelope && peek() == '{') {
+                            int start = pos;
+                            detail = new RecordFacts();
+                            top(detail, false);
+                            detailLength = pos - start; // pos is just past its '}'
+
+                        } else {
+                            skipValue();
+                        }
+                    }
                     default -> skipValue();
                 }
             } while (nextMember('}'));
-        }
-        if (f.eventId == null || f.eventName == null || f.eventSource == null) {
-            throw new MalformedRecordException("not a CloudTrail record: it lacks "
-                    + (f.eventId == null ? "eventID" : f.eventName == null ? "eventName" : "eventSource"));
         }
     }
 

@@ -178,6 +178,41 @@ class AttributorTest {
         assertThrows(MalformedRecordException.class, () -> attributor.attribute(over.getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void aMessageIsItsEventsDetailOrABareRecord() {
+        String detail = record("\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"dana\"},"
+                + "\"requestParameters\":{\"domainId\":\"d-aaaaaaaaaaaa\"}");
+        String event = "{\"version\":\"0\",\"id\":\"x\",\"detail-type\":\"AWS API Call via CloudTrail\","
+                + "\"source\":\"aws.sagemaker\",\"resources\":[],\"detail\":" + detail + ",\"region\":\"us-east-1\"}";
+        ActivityRecord fromEvent = attributor.attributeMessage(event);
+        assertEquals(attributor.attribute(detail), fromEvent);
+        assertEquals("dana", fromEvent.person());
+        assertEquals("computer-vision", fromEvent.team());
+        assertEquals(fromEvent, attributor.attributeMessage(detail), "a bare record is its own record");
+
+        var notARecord = assertThrows(MalformedRecordException.class,
+                () -> attributor.attributeMessage("{\"detail-type\":\"x\",\"detail\":{\"eventName\":\"X\"}}"));
+        assertTrue(notARecord.getMessage().contains("lacks eventID"), notARecord.getMessage());
+        var notJson = assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage("{\"detail\":{"));
+        assertTrue(notJson.getMessage().contains("not valid JSON"), notJson.getMessage());
+        var trailing = assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage(event + " {}"));
+        assertTrue(trailing.getMessage().contains("trailing content"), trailing.getMessage());
+        assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage(null));
+    }
+
+    @Test
+    void anEventWhoseDetailIsOver256KbIsOversized() {
+        String base = record("\"userAgent\":\"\"");
+        String detail = base.replace("\"userAgent\":\"\"",
+                "\"userAgent\":\"" + "x".repeat(Attributor.MAX_RECORD_BYTES - utf8(base)) + "\"");
+        assertEquals(Attributor.MAX_RECORD_BYTES, utf8(detail));
+        assertEquals("e-1", attributor.attributeMessage("{\"version\":\"0\", \"detail\": " + detail + " }").eventId(),
+                "the envelope around it does not count");
+        String over = detail.replace("\"userAgent\":\"", "\"userAgent\":\"x");
+        var e = assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage("{\"detail\":" + over + "}"));
+        assertTrue(e.getMessage().startsWith("oversized record"), e.getMessage());
+    }
+
     private static int utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
