@@ -1,5 +1,8 @@
 package mlteams.activity;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -39,8 +42,10 @@ public final class AttributeFiles {
               --region R      default: AWS_REGION, then the SDK's region chain (us-east-1 with --endpoint)
               --domain-prefix the domain name prefix teams' domains carry (default: DOMAIN_NAME_PREFIX or ml-team-)""";
 
+    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
     private final Attributor attributor;
-    private final Writer out;
+    private final JsonGenerator json; // one line of JSON per record
     private long total;
     private long attributed;
     private long unattributed;
@@ -50,7 +55,12 @@ public final class AttributeFiles {
 
     AttributeFiles(TeamLookup lookup, Writer out) {
         this.attributor = new Attributor(lookup);
-        this.out = out;
+        try {
+            this.json = JSON.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json.setRootValueSeparator(null); // each line ends in '\n' instead
     }
 
     public static void main(String[] args) {
@@ -102,7 +112,7 @@ public final class AttributeFiles {
             for (Path file : files) {
                 tool.file(file, stderr);
             }
-            writer.flush();
+            tool.flush();
             stderr.println(tool.countLine());
             return tool.unreadableFile || tool.failed > 0 ? 1 : 0;
         } catch (IOException e) {
@@ -167,59 +177,56 @@ public final class AttributeFiles {
         } else {
             unattributed++;
         }
-        StringBuilder b = new StringBuilder(320);
-        b.append("{\"file\":");
-        ActivityFormat.string(b, file);
-        b.append(",\"record\":").append(ordinal);
-        append(b, "eventID", r.eventId(), false);
-        append(b, "eventTime", r.eventTime(), true);
-        append(b, "eventSource", r.eventSource(), false);
-        append(b, "eventName", r.eventName(), false);
-        append(b, "person", r.person(), false);
-        append(b, "team", r.team(), false);
-        b.append(",\"evidence\":{\"person\":");
-        nullable(b, r.personEvidence());
-        b.append(",\"team\":");
-        nullable(b, r.teamEvidence());
-        b.append('}');
-        append(b, "domainId", r.domainId(), true);
-        append(b, "errorCode", r.errorCode(), true);
-        b.append(",\"readOnly\":").append(r.readOnly());
-        b.append(",\"attributed\":").append(r.attributed()).append("}\n");
-        write(b);
-    }
-
-    private void errorLine(String file, int ordinal, String error) {
-        StringBuilder b = new StringBuilder(160);
-        b.append("{\"file\":");
-        ActivityFormat.string(b, file);
-        b.append(",\"record\":").append(ordinal).append(",\"error\":");
-        ActivityFormat.string(b, error);
-        write(b.append("}\n"));
-    }
-
-    private static void append(StringBuilder b, String name, String value, boolean omitNull) {
-        if (value == null && omitNull) {
-            return;
-        }
-        b.append(",\"").append(name).append("\":");
-        nullable(b, value);
-    }
-
-    private static void nullable(StringBuilder b, String value) {
-        if (value == null) {
-            b.append("null");
-        } else {
-            ActivityFormat.string(b, value);
-        }
-    }
-
-    private void write(CharSequence line) {
         try {
-            out.append(line);
+            json.writeStartObject();
+            json.writeStringField("file", file);
+            json.writeNumberField("record", ordinal);
+            nullable("eventID", r.eventId());
+            optional("eventTime", r.eventTime());
+            nullable("eventSource", r.eventSource());
+            nullable("eventName", r.eventName());
+            nullable("person", r.person());
+            nullable("team", r.team());
+            json.writeObjectFieldStart("evidence");
+            nullable("person", r.personEvidence());
+            nullable("team", r.teamEvidence());
+            json.writeEndObject();
+            optional("domainId", r.domainId());
+            optional("errorCode", r.errorCode());
+            json.writeBooleanField("readOnly", r.readOnly());
+            json.writeBooleanField("attributed", r.attributed());
+            json.writeEndObject();
+            json.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void errorLine(String file, int ordinal, String error) {
+        try {
+            json.writeStartObject();
+            json.writeStringField("file", file);
+            json.writeNumberField("record", ordinal);
+            json.writeStringField("error", error);
+            json.writeEndObject();
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void nullable(String name, String value) throws IOException {
+        json.writeStringField(name, value); // writes null for null
+    }
+
+    private void optional(String name, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(name, value);
+        }
+    }
+
+    void flush() throws IOException {
+        json.flush();
     }
 
     String countLine() {

@@ -22,8 +22,8 @@ import java.util.Objects;
  * resources[].ARN of a domain, user profile, space or app ({@code resourceDomain}).
  *
  * <p>Nothing is guessed: without evidence the value and its evidence stay null, and the record is returned
- * unattributed, never dropped. The record is read in one pass over its bytes ({@link RecordScanner}) that keeps only
- * those fields; everything else is skipped, though still checked to be valid JSON. An exception from the lookup
+ * unattributed, never dropped. The record is read in one pass of Jackson's streaming parser ({@link RecordReader})
+ * that keeps only those fields; everything else is skipped, though still checked to be valid JSON. An exception from the lookup
  * (SageMaker unreachable, throttled, access denied) propagates: such a record should be retried, not filed as
  * unattributed. Thread-safe if the lookup is.
  */
@@ -60,7 +60,7 @@ public final class Attributor {
     /** Same, from a slice of a larger buffer (a record inside a log file). */
     ActivityRecord attribute(byte[] buffer, int offset, int length) {
         checkSize(length);
-        return Attribution.decide(RecordScanner.scan(buffer, offset, length), lookup);
+        return Attribution.decide(RecordReader.read(buffer, offset, length), lookup);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class Attributor {
         if (body == null) {
             throw new MalformedRecordException("no record");
         }
-        return Attribution.decide(RecordScanner.scanMessage(body.getBytes(StandardCharsets.UTF_8)), lookup);
+        return Attribution.decide(RecordReader.readMessage(body.getBytes(StandardCharsets.UTF_8)), lookup);
     }
 
     private static void checkSize(long bytes) {

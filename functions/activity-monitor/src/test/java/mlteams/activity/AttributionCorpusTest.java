@@ -118,7 +118,7 @@ class AttributionCorpusTest {
             assertTrue(r.eventId() != null && r.eventName() != null, r.toString());
             assertEquals(r.person() == null, r.personEvidence() == null, r.toString());
             assertEquals(r.team() == null, r.teamEvidence() == null, r.toString());
-            String line = ActivityFormat.json(r);
+            String line = new ActivityLog(null, ActivityLogTest.SETTINGS).emf(r, java.time.Instant.now());
             assertTrue(line.contains("\"eventId\":\"" + r.eventId() + "\""), line);
         }
     }

@@ -9,7 +9,7 @@ import java.io.IOException;
 /**
  * The straightforward way, for comparison: jackson-databind reads the whole record into a tree, the same facts are
  * taken from the tree, and the same rules ({@link Attribution#decide}) applied, with the same malformed-record
- * checks. The benchmark's baseline, and the reference RecordScannerTest holds the scanner to.
+ * checks. The benchmark's databind baseline.
  */
 final class TreeAttribution {
 
