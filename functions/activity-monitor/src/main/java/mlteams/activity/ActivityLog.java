@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import mlteams.common.ActivityMetrics;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
@@ -19,7 +20,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  * Writes attributed activity into each team's own log group and stream (the ones onboarding made), and what
  * cannot be attributed into the platform's unattributed stream. Each line is the activity record as an
  * Embedded Metric Format document: CloudWatch turns it into an {@code Actions} count with the dimensions Team
- * and Action, while the person stays a plain property (a dimension per person would cost a metric per person).
+ * and Action, while the person stays a plain property (a dimension per person would cost a metric per person). Action
+ * is the operation only for the signal actions, "Other" for the rest ({@link ActivityMetrics}): a team has at most
+ * 21 such metrics rather than one per SageMaker operation.
  */
 public final class ActivityLog {
 
@@ -59,7 +62,7 @@ public final class ActivityLog {
             field(g, "sourceIpAddress", r.sourceIpAddress());
             field(g, "userAgent", r.userAgent());
             g.writeStringField("Team", r.team() == null ? "unattributed" : r.team());
-            g.writeStringField("Action", r.eventName());
+            g.writeStringField("Action", ActivityMetrics.action(r.eventName())); // bounded: a metric per value
             g.writeNumberField("Actions", 1);
             g.writeObjectFieldStart("_aws");
             g.writeNumberField("Timestamp", at.toEpochMilli());

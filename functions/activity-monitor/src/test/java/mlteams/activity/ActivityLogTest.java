@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import mlteams.common.ActivityMetrics;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /** The activity line: the record's fields as one line of JSON, and the EMF metric around them. */
 class ActivityLogTest {
@@ -44,5 +50,33 @@ class ActivityLogTest {
         assertEquals(nasty, read.get("errorMessage").asText());
         assertEquals(nasty, read.get("userAgent").asText());
         assertEquals("computer-vision", read.get("Team").asText());
+    }
+
+    /**
+     * Every SageMaker operation (all the activity rule could let through, from the SDK's client) as an event of one
+     * team: the Action dimension takes at most the signal actions and Other, each signal action is a real operation,
+     * and the line still names the operation.
+     */
+    @Test
+    void theActionDimensionIsBoundedWhateverTheOperation() {
+        Set<String> operations = new TreeSet<>();
+        for (Method m : SageMakerClient.class.getMethods()) {
+            if (m.getParameterCount() == 1 && SdkRequest.class.isAssignableFrom(m.getParameterTypes()[0])) {
+                operations.add(m.getParameterTypes()[0].getSimpleName().replaceFirst("Request$", ""));
+            }
+        }
+        assertTrue(operations.size() > 300, "the SDK's SageMaker operations: " + operations.size());
+        assertTrue(operations.containsAll(ActivityMetrics.SIGNAL_ACTIONS), "a signal action that is no SageMaker operation");
+
+        Set<String> dimensionValues = new TreeSet<>();
+        for (String operation : operations) {
+            ActivityRecord r = new ActivityRecord("e", null, "sagemaker.amazonaws.com", operation, "us-east-1", "alice",
+                    "sourceIdentity", "computer-vision", "requestDomain", "d-a1b2c3d4e5f6", null, null, false, null, null);
+            JsonNode line = Corpus.parse(log.emf(r, Instant.EPOCH));
+            assertEquals(operation, line.get("eventName").asText(), "the full detail stays in the line");
+            dimensionValues.add(line.get("Team").asText() + "/" + line.get("Action").asText());
+        }
+        assertEquals(ActivityMetrics.SIGNAL_ACTIONS.size() + 1, dimensionValues.size(), dimensionValues.toString());
+        assertTrue(dimensionValues.contains("computer-vision/" + ActivityMetrics.OTHER));
     }
 }

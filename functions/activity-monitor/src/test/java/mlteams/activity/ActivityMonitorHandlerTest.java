@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import mlteams.common.ActivityMetrics;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.Json;
@@ -98,6 +99,7 @@ class ActivityMonitorHandlerTest {
             }
         }
         int wellFormed = 0;
+        java.util.Set<String> actions = new java.util.TreeSet<>();
         for (Corpus.Case c : cases) {
             if (c.malformed()) {
                 continue;
@@ -112,7 +114,8 @@ class ActivityMonitorHandlerTest {
             assertEquals(c.expect("person"), line.get("person"), c.name());
             assertEquals(team, line.get("team"), c.name());
             assertEquals(team == null ? "unattributed" : team, line.get("Team"), c.name() + ": EMF dimension");
-            assertEquals(line.get("eventName"), line.get("Action"), c.name() + ": EMF dimension");
+            assertEquals(ActivityMetrics.action((String) line.get("eventName")), line.get("Action"), c.name() + ": EMF dimension");
+            actions.add((String) line.get("Action"));
             assertEquals(1, line.get("Actions"));
             @SuppressWarnings("unchecked")
             Map<String, Object> directive = ((List<Map<String, Object>>) ((Map<String, Object>) line.get("_aws"))
@@ -122,6 +125,8 @@ class ActivityMonitorHandlerTest {
             assertEquals("MLPlatform/Activity", directive.get("Namespace"));
         }
         assertEquals(wellFormed, written.size(), "every well-formed record written once, none dropped");
+        assertTrue(actions.contains("CreateTrainingJob") && actions.contains("CreatePresignedDomainUrl")
+                && actions.contains(ActivityMetrics.OTHER), "signal actions by name, the rest as Other: " + actions);
         assertFalse(malformedIds.isEmpty());
     }
 
