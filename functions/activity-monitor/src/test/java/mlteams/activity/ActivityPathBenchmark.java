@@ -140,7 +140,8 @@ public final class ActivityPathBenchmark {
         int n = batches * 100;
         out.printf(Locale.ROOT, "%d SQS events of 100 messages (EventBridge events around %d corpus records, %d bytes per"
                         + " body on average); %d warm-up and %d measured rounds; java %s, %s, %d processor(s) visible%n",
-                batches, corpus.size(), bodyBytes / n, warmup, rounds, System.getProperty("java.version"), jit(),
+                batches, corpus.size(), bodyBytes / n, warmup, rounds, System.getProperty("java.version"),
+                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "per batch of 100 (the handler): %d PutLogEvents calls, %d request bytes in all, %d bytes"
                         + " of log messages, %d bytes per activity line on average; %d bytes of the function's own log%n%n",
@@ -323,15 +324,5 @@ public final class ActivityPathBenchmark {
         Arrays.sort(sorted);
         int m = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
-
-    private static String jit() {
-        List<String> flags = new ArrayList<>();
-        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-XX:")) {
-                flags.add(arg);
-            }
-        }
-        return flags.isEmpty() ? "default JVM flags" : String.join(" ", flags);
     }
 }
