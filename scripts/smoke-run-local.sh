@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Proves the README's run command against a moto server that someone else started: the first run onboards
-# the sample team, the second adds nothing and prints the same output; then offboarding, twice, leaves nothing
-# of the team but the shared trail. Counts are read back with the AWS CLI.
+# the sample team and its three members, the second adds nothing and prints the same output (its members all
+# kept); a membership change replaces carol by dave; then offboarding, twice, leaves nothing of the team but the
+# shared trail. Counts are read back with the AWS CLI, from the moto that scripts/moto-server.sh starts (user
+# profiles filled in, state kept between runs).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log=$(mktemp)
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+scripts/moto-server.sh --port "$port" >"$log" 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true; rm -f "$log"' EXIT
 endpoint="http://127.0.0.1:$port"
@@ -22,7 +24,10 @@ first=$(scripts/run-local.sh --endpoint "$endpoint" events/team-onboarded.json 2
   || fail "first run did not succeed"
 second=$(scripts/run-local.sh --endpoint "$endpoint" events/team-onboarded.json 2>/dev/null | tail -n 1) \
   || fail "second run did not succeed"
-[ "$first" = "$second" ] || fail "outputs differ: $first vs $second"
+# The same output, but for members, which say what each run added, kept and removed.
+same=$(python3 -c 'import json,sys; a,b=(json.loads(x) for x in sys.argv[1:]); m=b.pop("members"); a.pop("members")
+print(a == b and m == {"added": [], "kept": ["alice", "bob", "carol"], "removed": []})' "$first" "$second")
+[ "$same" = True ] || fail "outputs differ: $first vs $second"
 
 domains=$(aws_ sagemaker list-domains --query 'length(Domains)')
 trails=$(aws_ cloudtrail describe-trails --query 'length(trailList)')
@@ -32,9 +37,19 @@ versions=$(aws_ ssm get-parameters-by-path --path /ml-teams/computer-vision/ \
 [ "$domains" = 1 ] || fail "expected 1 domain, found $domains"
 [ "$trails" = 1 ] || fail "expected 1 trail, found $trails"
 [ "$groups" = 1 ] || fail "expected 1 team log group, found $groups"
-[ "$versions" = "1 1 1 1 1" ] || fail "a parameter was rewritten on the second run (versions: $versions)"
-echo "smoke: run-local.sh twice against $endpoint: same output, 1 domain, 1 trail, 1 log group, parameter versions $versions"
+profiles=$(aws_ sagemaker list-user-profiles --domain-id-equals "$(aws_ sagemaker list-domains \
+  --query 'Domains[0].DomainId')" --query 'length(UserProfiles)')
+[ "$profiles" = 3 ] || fail "expected 3 user profiles, found $profiles"
+[ "$versions" = "1 1 1 1 1 1" ] || fail "a parameter was rewritten on the second run (versions: $versions)"
+echo "smoke: run-local.sh twice against $endpoint: same output, 1 domain, 3 user profiles, 1 trail, 1 log group, parameter versions $versions"
 echo "smoke: $first"
+
+changed=$(scripts/run-local.sh --endpoint "$endpoint" --workflow members events/team-members-changed.json \
+  2>/dev/null | tail -n 1) || fail "the membership change did not succeed"
+names=$(aws_ sagemaker list-user-profiles --domain-id-equals "$(aws_ sagemaker list-domains \
+  --query 'Domains[0].DomainId')" --query 'UserProfiles[].UserProfileName' | tr '\t' ' ')
+[ "$names" = "alice bob dave" ] || fail "after the membership change the profiles are $names, not alice bob dave"
+echo "smoke: Team Members Changed: profiles $names; $changed"
 
 for run in 1 2; do
   offboarded=$(scripts/run-local.sh --endpoint "$endpoint" --workflow offboard events/team-offboarded.json \

@@ -61,17 +61,16 @@ import mlteams.record.ClaimTeamHandler;
 import mlteams.record.DeleteTeamParametersHandler;
 import mlteams.record.RecordOutcomeHandler;
 import mlteams.record.RecordSettings;
-import mlteams.record.TeamRecord;
+import mlteams.record.TeamClaims;
 import mlteams.trail.EnsureTrailHandler;
 import mlteams.trail.TrailSettings;
 import mlteams.validate.PlatformDefaults;
 import mlteams.validate.ValidateOffboardRequestHandler;
 import mlteams.validate.ValidateRequestHandler;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.model.AuthMode;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * scripts/benchmark.sh: every figure of docs/performance.md, measured in one run against a moto server of its own.
@@ -122,8 +121,8 @@ public final class Benchmark {
             new Function("ValidateRequest", "mlteams.validate.ValidateRequestHandler", "validate-request", ONBOARDING,
                     false, "the sample Team Onboarded event; pure validation, no AWS call"),
             new Function("ClaimTeam", "mlteams.record.ClaimTeamHandler", "team-record", ONBOARDING, false,
-                    "claims the sample team for a fixed execution: PutParameter of the lock (created), then status and"
-                    + " status-reason. Before each measured process the benchmark deletes that lock; in the warm run"
+                    "claims the sample team for a fixed execution: PutItem of the claim (conditional), then status and"
+                    + " status-reason. Before each measured process the benchmark deletes that claim; in the warm run"
                     + " RecordOutcome releases it after each invoke (untimed), so every invoke is a first claim"),
             new Function("EnsureTrail", "mlteams.trail.EnsureTrailHandler", "activity-trail", ONBOARDING, false,
                     "the validated request; the shared trail exists and matches, so it is adopted (three reads)"),
@@ -142,9 +141,9 @@ public final class Benchmark {
             new Function("PublishOutputs", "mlteams.publish.PublishOutputsHandler", "publish-outputs", ONBOARDING, false,
                     "the team's parameters hold these values already: GetParametersByPath, nothing written"),
             new Function("RecordOutcome", "mlteams.record.RecordOutcomeHandler", "team-record", ONBOARDING, false,
-                    "records ONBOARDED for the fixed execution and releases its claim: status, status-reason,"
-                    + " GetParameter and DeleteParameter of the lock. Before each measured process the benchmark puts"
-                    + " the lock back; in the warm run ClaimTeam re-claims after each invoke (untimed)"),
+                    "records ONBOARDED for the fixed execution and releases its claim: status, status-reason, then"
+                    + " DeleteItem of the claim (conditional). Before each measured process the benchmark puts the claim"
+                    + " back; in the warm run ClaimTeam re-claims after each invoke (untimed)"),
             new Function("ValidateOffboardRequest", "mlteams.validate.ValidateOffboardRequestHandler", "validate-request",
                     OFFBOARDING, false, "the sample Team Offboarded event; pure validation, no AWS call"),
             new Function("FindDomain", "mlteams.domain.FindDomainHandler", "studio-domain", OFFBOARDING, false,
@@ -155,7 +154,8 @@ public final class Benchmark {
             new Function("DeleteSpaces", "mlteams.domain.DeleteSpacesHandler", "studio-domain", OFFBOARDING, true,
                     "the same domain, no spaces: one ListSpaces (MotoGaps), nothing to delete"),
             new Function("DeleteUserProfiles", "mlteams.domain.DeleteUserProfilesHandler", "studio-domain", OFFBOARDING,
-                    true, "the same domain, no user profiles: one ListUserProfiles (MotoGaps), nothing to delete"),
+                    false, "the same domain, no user profiles (the seeding skips the membership step): one"
+                    + " ListUserProfiles (the project's fill in moto), nothing to delete"),
             new Function("DeleteDomain", "mlteams.domain.DeleteDomainHandler", "studio-domain", OFFBOARDING, false,
                     "the last sweep of the second team's real offboarding: its domain is gone, so one ListDomains and"
                     + " done (deleting the sample team's domain would change every other run)"),
@@ -477,7 +477,7 @@ public final class Benchmark {
         Map<String, Object> requestMap = asMap(Json.readMap(validated).get("request"));
         String request = Json.write(requestMap);
         String claim = Json.write(Map.of("teamName", TEAM, "executionId", EXECUTION_ID, "purpose", "ONBOARDING"));
-        LocalLambda.call(new ClaimTeamHandler(clients.ssm(), record), "ClaimTeam", claim);
+        LocalLambda.call(new ClaimTeamHandler(clients.ssm(), clients.dynamoDb(), record), "ClaimTeam", claim);
         String trail = LocalLambda.call(new EnsureTrailHandler(clients.cloudTrail(), TrailSettings.from(env)), "EnsureTrail", request);
         String group = LocalLambda.call(new EnsureLogGroupHandler(clients.logs(), LogsSettings.from(env)), "EnsureLogGroup", request);
         String stream = LocalLambda.call(new EnsureLogStreamHandler(clients.logs(), LogsSettings.from(env)), "EnsureLogStream", request);
@@ -497,7 +497,7 @@ public final class Benchmark {
         String publishInput = Json.write(publish);
         LocalLambda.call(new PublishOutputsHandler(clients.ssm(), prefix), "PublishOutputs", publishInput);
         String outcome = Json.write(Map.of("teamName", TEAM, "executionId", EXECUTION_ID, "outcome", "ONBOARDED"));
-        LocalLambda.call(new RecordOutcomeHandler(clients.ssm(), record), "RecordOutcome", outcome);
+        LocalLambda.call(new RecordOutcomeHandler(clients.ssm(), clients.dynamoDb(), record), "RecordOutcome", outcome);
         byFunction.putAll(Map.of("ValidateRequest", event, "ClaimTeam", claim, "EnsureTrail", request,
                 "EnsureLogGroup", request, "EnsureLogStream", request, "EnsureTeamMonitoring", request,
                 "EnsureDomain", request, "CheckDomain", domain, "PublishOutputs", publishInput, "RecordOutcome", outcome));
@@ -522,7 +522,7 @@ public final class Benchmark {
         LocalLambda.call(new EnsureTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
                 MonitoringSettings.from(env)), "EnsureTeamMonitoring", gone);
         LocalLambda.call(new EnsureDomainHandler(clients.sageMaker(), DomainSettings.from(env)), "EnsureDomain", gone);
-        LocalLambda.call(new ClaimTeamHandler(clients.ssm(), record), "ClaimTeam", Json.write(Map.of("teamName", GONE_TEAM,
+        LocalLambda.call(new ClaimTeamHandler(clients.ssm(), clients.dynamoDb(), record), "ClaimTeam", Json.write(Map.of("teamName", GONE_TEAM,
                 "executionId", EXECUTION_ID, "purpose", "OFFBOARDING")));
         String goneRequest = Json.write(Map.of("teamName", GONE_TEAM));
         String sweep = LocalLambda.call(new FindDomainHandler(clients.sageMaker(), teardown), "FindDomain", goneRequest);
@@ -538,7 +538,7 @@ public final class Benchmark {
                 MonitoringSettings.from(env)), "DeleteTeamMonitoring", goneRequest);
         LocalLambda.call(new DeleteTeamLogGroupHandler(clients.logs(), LogsSettings.from(env)), "DeleteTeamLogGroup", goneRequest);
         LocalLambda.call(new DeleteTeamParametersHandler(clients.ssm(), record), "DeleteTeamParameters", goneRequest);
-        LocalLambda.call(new RecordOutcomeHandler(clients.ssm(), record), "RecordOutcome", Json.write(Map.of(
+        LocalLambda.call(new RecordOutcomeHandler(clients.ssm(), clients.dynamoDb(), record), "RecordOutcome", Json.write(Map.of(
                 "teamName", GONE_TEAM, "executionId", EXECUTION_ID, "outcome", "OFFBOARDED")));
         byFunction.putAll(Map.of("DeleteDomain", lastSweep, "DeleteTeamMonitoring", goneRequest,
                 "DeleteTeamLogGroup", goneRequest, "DeleteTeamParameters", goneRequest));
@@ -551,19 +551,15 @@ public final class Benchmark {
             Files.writeString(file, Objects.requireNonNull(byFunction.get(f.name()), f.name()));
             files.put(f.name(), file);
         }
-        // ClaimTeam takes the lock and RecordOutcome releases it: each starts from the state the workflow gives it.
-        String lock = TeamNames.parameterPath(prefix, TEAM) + TeamRecord.LOCK;
-        SsmClient ssm = clients.ssm();
+        // ClaimTeam takes the claim and RecordOutcome releases it: each starts from the state the workflow gives it.
+        DynamoDbClient dynamoDb = clients.dynamoDb();
         Map<String, Runnable> preparations = Map.of(
-                "ClaimTeam", () -> {
-                    try {
-                        ssm.deleteParameter(r -> r.name(lock));
-                    } catch (ParameterNotFoundException released) {
-                        // as the last RecordOutcome left it
-                    }
-                },
-                "RecordOutcome", () -> ssm.putParameter(r -> r.name(lock).value(EXECUTION_ID)
-                        .type(ParameterType.STRING).overwrite(true)));
+                "ClaimTeam", () -> dynamoDb.deleteItem(r -> r.tableName(record.claimsTable())
+                        .key(Map.of(TeamClaims.TEAM, AttributeValue.fromS(TEAM)))),
+                "RecordOutcome", () -> dynamoDb.putItem(r -> r.tableName(record.claimsTable()).item(Map.of(
+                        TeamClaims.TEAM, AttributeValue.fromS(TEAM),
+                        TeamClaims.EXECUTION_ID, AttributeValue.fromS(EXECUTION_ID),
+                        TeamClaims.CLAIMED_AT, AttributeValue.fromN(Long.toString(System.currentTimeMillis()))))));
         Map<String, Function> warmReset = Map.of("ClaimTeam", function("RecordOutcome"),
                 "RecordOutcome", function("ClaimTeam"));
         return new Inputs(files, preparations, warmReset);

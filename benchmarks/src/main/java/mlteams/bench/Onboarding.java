@@ -57,6 +57,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.PutQueryDefinitionRe
 import software.amazon.awssdk.services.cloudwatchlogs.model.QueryDefinition;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -72,7 +73,7 @@ final class Onboarding {
 
     static final List<Minimum> ONBOARDING_MINIMUMS = List.of(
             new Minimum("ValidateRequest", 0, 0, "pure validation", ""),
-            new Minimum("ClaimTeam", 3, 3, "PutParameter of the lock without overwrite (the atomic claim), then status"
+            new Minimum("ClaimTeam", 3, 3, "PutItem of the claim, conditional (the atomic claim or takeover), then status"
                     + " and status-reason (no batch put exists)", ""),
             new Minimum("EnsureTrail", 3, 3, "fresh: GetTrail (never create blind), CreateTrail, StartLogging (a new"
                     + " trail has default selectors, is not logging, and CreateTrail returns its ARN); repeat: GetTrail,"
@@ -96,12 +97,12 @@ final class Onboarding {
                     ""),
             new Minimum("PublishOutputs", 6, 1, "GetParametersByPath (skip unchanged values: no new versions), then one"
                     + " PutParameter per changed value (no batch put exists)", ""),
-            new Minimum("RecordOutcome", 4, 4, "status and status-reason, then the lock deleted only if this execution"
-                    + " still holds it (GetParameter, DeleteParameter: SSM has no conditional delete)", ""));
+            new Minimum("RecordOutcome", 3, 3, "status and status-reason, then DeleteItem of the claim, conditional on this"
+                    + " execution still holding it", ""));
 
     static final List<Minimum> OFFBOARDING_MINIMUMS = List.of(
             new Minimum("ValidateOffboardRequest", 0, 0, "pure validation", ""),
-            new Minimum("ClaimTeam", 3, 3, "as in onboarding: the lock, then status and status-reason", ""),
+            new Minimum("ClaimTeam", 3, 3, "as in onboarding: the claim, then status and status-reason", ""),
             new Minimum("FindDomain", 1, 1, "ListDomains: the domain is known by its name only, and no call looks a"
                     + " domain up by name", ""),
             new Minimum("DeleteApps", 1, 0, "ListApps, then a DeleteApp per InService app (none here); not run"
@@ -124,8 +125,8 @@ final class Onboarding {
             new Minimum("DeleteTeamParameters", 2, 2, "GetParametersByPath (the outputs are found, not listed in"
                     + " code), then DeleteParameters in batches of 10; an offboarding run again still deletes the"
                     + " status and status-reason its own ClaimTeam wrote", ""),
-            new Minimum("RecordOutcome", 2, 2, "OFFBOARDED only releases the claim: GetParameter, DeleteParameter (only"
-                    + " if still this execution's)", ""));
+            new Minimum("RecordOutcome", 1, 1, "OFFBOARDED only releases the claim: DeleteItem, conditional on this"
+                    + " execution still holding it", ""));
 
     /** What one counted execution did: its events, the calls of each function, and how often each was invoked. */
     record Counted(Execution execution, Map<String, List<String>> calls, Map<String, Integer> invokes) {
@@ -259,7 +260,8 @@ final class Onboarding {
         Map<String, RequestStreamHandler> h = new LinkedHashMap<>();
         RecordSettings record = RecordSettings.from(env);
         TeardownSettings teardown = TeardownSettings.from(env);
-        h.put("ClaimTeam", new ClaimTeamHandler(ssm(c, "ClaimTeam", calls), record));
+        h.put("ClaimTeam", new ClaimTeamHandler(ssm(c, "ClaimTeam", calls),
+                dynamoDb(c, "ClaimTeam", calls), record));
         h.put("EnsureTrail", new EnsureTrailHandler(
                 counted(CloudTrailClient.class, c.cloudTrail(), "EnsureTrail", calls), TrailSettings.from(env)));
         h.put("EnsureLogGroup", new EnsureLogGroupHandler(logs(c, "EnsureLogGroup", calls), LogsSettings.from(env)));
@@ -270,7 +272,8 @@ final class Onboarding {
         h.put("CheckDomain", new CheckDomainHandler(sageMaker(c, "CheckDomain", calls), DomainSettings.from(env)));
         h.put("PublishOutputs", new PublishOutputsHandler(ssm(c, "PublishOutputs", calls),
                 Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)));
-        h.put("RecordOutcome", new RecordOutcomeHandler(ssm(c, "RecordOutcome", calls), record));
+        h.put("RecordOutcome", new RecordOutcomeHandler(ssm(c, "RecordOutcome", calls),
+                dynamoDb(c, "RecordOutcome", calls), record));
         h.put("FindDomain", new FindDomainHandler(sageMaker(c, "FindDomain", calls), teardown));
         h.put("DeleteApps", new DeleteAppsHandler(sageMaker(c, "DeleteApps", calls), teardown));
         h.put("DeleteSpaces", new DeleteSpacesHandler(sageMaker(c, "DeleteSpaces", calls), teardown));
@@ -287,6 +290,10 @@ final class Onboarding {
 
     private static SsmClient ssm(Clients c, String function, Map<String, List<String>> calls) {
         return counted(SsmClient.class, c.ssm(), function, calls);
+    }
+
+    private static DynamoDbClient dynamoDb(Clients c, String function, Map<String, List<String>> calls) {
+        return counted(DynamoDbClient.class, c.dynamoDb(), function, calls);
     }
 
     private static CloudWatchLogsClient logs(Clients c, String function, Map<String, List<String>> calls) {

@@ -534,7 +534,7 @@ final class Report {
                 - Every measured invoke is **repeatable**, so runs stay identical round after round: onboarding steps
                   adopt the sample team, which exists; offboarding steps that only read run against it too; those
                   that would delete something run against a second team that was offboarded while the inputs were
-                  captured; ClaimTeam and RecordOutcome get the team's lock put back as the workflow would leave it.
+                  captured; ClaimTeam and RecordOutcome get the team's claim put back as the workflow would leave it.
                   Inputs are what the workflow passes each step. The table below says what each invoke does.
                 - %s call operations moto lacks, so they reach it through MotoGaps (a WireMock proxy in the
                   benchmark's own JVM, the one scripts/run-local.sh uses), in every variant alike: one more loopback

@@ -33,6 +33,7 @@ import mlteams.validate.ValidateRequestHandler;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -52,7 +53,8 @@ public final class NaiveHandlers {
             // onboarding
             case "mlteams.validate.ValidateRequestHandler" -> new ValidateRequestHandler(PlatformDefaults.fromEnvironment());
             case "mlteams.record.ClaimTeamHandler" ->
-                    new ClaimTeamHandler(SsmClient.builder().build(), RecordSettings.fromEnvironment());
+                    new ClaimTeamHandler(SsmClient.builder().build(), DynamoDbClient.builder().build(),
+                            RecordSettings.fromEnvironment());
             case "mlteams.trail.EnsureTrailHandler" ->
                     new EnsureTrailHandler(CloudTrailClient.builder().build(), TrailSettings.fromEnvironment());
             case "mlteams.logs.EnsureLogGroupHandler" ->
@@ -69,7 +71,8 @@ public final class NaiveHandlers {
             case "mlteams.publish.PublishOutputsHandler" -> new PublishOutputsHandler(SsmClient.builder().build(),
                     Env.optional(System.getenv(), "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX));
             case "mlteams.record.RecordOutcomeHandler" ->
-                    new RecordOutcomeHandler(SsmClient.builder().build(), RecordSettings.fromEnvironment());
+                    new RecordOutcomeHandler(SsmClient.builder().build(), DynamoDbClient.builder().build(),
+                            RecordSettings.fromEnvironment());
             // offboarding
             case "mlteams.validate.ValidateOffboardRequestHandler" -> new ValidateOffboardRequestHandler();
             case "mlteams.domain.FindDomainHandler" ->

@@ -135,12 +135,12 @@ class AttributeScriptTest {
 
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, status);
-        assertEquals(2 + 1 + 22, lines.size(), String.join("\n", lines));
+        assertEquals(2 + 1 + 25, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(2).contains("\"record\":3,\"error\":\"malformed: the log file is not valid JSON after record 2"),
                 lines.get(2));
         assertTrue(lines.get(3).contains("pretty.json\",\"record\":1,\"eventID\""), lines.get(3));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read " + dir.resolve("missing.json")));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("total=25 attributed="));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("total=28 attributed="));
     }
 
     @Test

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsRespons
 import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsLogGroupArnException;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsRoleArnException;
 import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
+import software.amazon.awssdk.services.cloudtrail.model.Tag;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.cloudtrail.model.TrailAlreadyExistsException;
 import software.amazon.awssdk.services.cloudtrail.model.TrailNotFoundException;
@@ -27,6 +28,9 @@ import software.amazon.awssdk.services.cloudtrail.model.TrailNotFoundException;
  * captures all management events, and makes sure it is logging.
  */
 public final class SharedTrail {
+
+    /** Security Hub's CloudTrail.9 fails an untagged trail. Set on create; an adopted trail keeps its own tags. */
+    static final Tag PURPOSE_TAG = Tag.builder().key("ml-platform:purpose").value("audit-trail").build();
 
     private final CloudTrailClient cloudTrail;
     private final TrailSettings settings;
@@ -112,7 +116,8 @@ public final class SharedTrail {
                     .includeGlobalServiceEvents(true)
                     .cloudWatchLogsLogGroupArn(settings.logGroupArn())
                     .cloudWatchLogsRoleArn(settings.logsRoleArn())
-                    .kmsKeyId(settings.kmsKeyId()));
+                    .kmsKeyId(settings.kmsKeyId())
+                    .tagsList(PURPOSE_TAG));
         } catch (TrailAlreadyExistsException e) {
             log.info("Trail %s was created concurrently; adopting it", settings.trailName());
             return null;

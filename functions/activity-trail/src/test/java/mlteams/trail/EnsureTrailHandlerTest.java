@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidCloudWatchLogsRoleArnException;
 import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
+import software.amazon.awssdk.services.cloudtrail.model.Tag;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -68,6 +69,15 @@ class EnsureTrailHandlerTest {
         assertEquals(SETTINGS.logGroupArn(), trail.cloudWatchLogsLogGroupArn());
         assertEquals(SETTINGS.logsRoleArn(), trail.cloudWatchLogsRoleArn());
         assertTrue(cloudTrail.getTrailStatus(r -> r.name(TRAIL)).isLogging());
+    }
+
+    /** Security Hub's CloudTrail.9 fails an untagged trail. */
+    @Test
+    void theTrailItCreatesIsTagged() throws Exception {
+        String arn = (String) invoke(new EnsureTrailHandler(cloudTrail, SETTINGS)).get("trailArn");
+
+        List<Tag> tags = cloudTrail.listTags(r -> r.resourceIdList(arn)).resourceTagList().get(0).tagsList();
+        assertEquals(List.of(Tag.builder().key("ml-platform:purpose").value("audit-trail").build()), tags);
     }
 
     @Test

@@ -38,7 +38,8 @@ public final class AwsClients {
                 .overrideConfiguration(o -> o
                         .retryStrategy(RetryMode.STANDARD)
                         .apiCallAttemptTimeout(Duration.ofSeconds(30))
-                        .apiCallTimeout(Duration.ofSeconds(90)));
+                        .apiCallTimeout(Duration.ofSeconds(90))
+                        .addExecutionInterceptor(new OperationInErrors()));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }

@@ -70,7 +70,8 @@ public final class SnapStartPriming implements Resource {
              "subnetIds": ["subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"],
              "securityGroupIds": ["sg-0a1b2c3d4e5f60718"],
              "executionRoleArn": "arn:aws:iam::123456789012:role/ml-platform-studio-execution",
-             "kmsKeyId": "alias/aws/sagemaker", "logRetentionDays": 365, "tags": {"cost-center": "priming"}}""";
+             "kmsKeyId": "alias/aws/sagemaker", "logRetentionDays": 365, "tags": {"cost-center": "priming"},
+             "members": ["priming-member"], "idleTimeoutMinutes": 120}""";
 
     /** A validated offboarding request, as the offboarding workflow passes it to its steps: the team name only. */
     public static final String SAMPLE_OFFBOARD_REQUEST = """

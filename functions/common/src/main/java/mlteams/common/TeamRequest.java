@@ -6,6 +6,9 @@ import java.util.Map;
 /**
  * A validated onboarding request with every default applied. Only the validation step builds one from raw
  * input; every later step receives it as is.
+ *
+ * <p>{@code members} are the user profile names of the team's people, or null when the request leaves the
+ * membership as it is (no {@code members} field). {@code idleTimeoutMinutes} is when idle Studio apps shut down.
  */
 public record TeamRequest(
         String teamName,
@@ -15,10 +18,17 @@ public record TeamRequest(
         String executionRoleArn,
         String kmsKeyId,
         int logRetentionDays,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        List<String> members,
+        int idleTimeoutMinutes) {
 
     /** The tag every team resource carries, so ownership is visible and scoping policies can use it. */
     public static final String TEAM_TAG = "ml-platform:team";
+    /**
+     * The tag on a member's user profile naming the person; the people's access policy compares it with their
+     * principal tag of the same key, so each opens only their own Studio.
+     */
+    public static final String MEMBER_TAG = "ml-platform:member";
 
     /** The caller's tags plus the team tag; ours wins on a clash. */
     public Map<String, String> resourceTags() {

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.ssm.model.Tag;
 public final class OutputParameters {
 
     public static final List<String> NAMES = List.of("sagemaker-domain-url", "sagemaker-domain-id",
-            "cloudtrail-arn", "log-group-name", "log-stream-name");
+            "cloudtrail-arn", "log-group-name", "log-stream-name", "members");
 
     /** PublishOutputs' priming input: the state after the parallel steps, for a team that cannot exist. */
     public static final String PRIMING_INPUT = "{\"request\": " + SnapStartPriming.SAMPLE_TEAM_REQUEST + """
@@ -43,15 +43,25 @@ public final class OutputParameters {
         TeamRequest request = input.request();
         PublishInput.Resources resources = input.resources();
         String path = TeamNames.parameterPath(prefix, request.teamName());
-        TeamOutputs outputs = new TeamOutputs(request.teamName(), resources.domain().url(),
-                resources.domain().domainId(), resources.trail().trailArn(), resources.logStream().logGroupName(),
-                resources.logStream().logStreamName(), path);
+        PublishInput.Members members = input.members() == null || input.members().kept() == null ? null
+                : input.members();
         Map<String, String> desired = new LinkedHashMap<>();
-        desired.put("sagemaker-domain-url", outputs.sagemakerDomainUrl());
-        desired.put("sagemaker-domain-id", outputs.sagemakerDomainId());
-        desired.put("cloudtrail-arn", outputs.cloudTrailArn());
-        desired.put("log-group-name", outputs.logGroupName());
-        desired.put("log-stream-name", outputs.logStreamName());
+        TeamOutputs outputs;
+        if (resources == null) {
+            outputs = new TeamOutputs(request.teamName(), null, null, null, null, null, path, members);
+        } else {
+            outputs = new TeamOutputs(request.teamName(), resources.domain().url(),
+                    resources.domain().domainId(), resources.trail().trailArn(), resources.logStream().logGroupName(),
+                    resources.logStream().logStreamName(), path, members);
+            desired.put("sagemaker-domain-url", outputs.sagemakerDomainUrl());
+            desired.put("sagemaker-domain-id", outputs.sagemakerDomainId());
+            desired.put("cloudtrail-arn", outputs.cloudTrailArn());
+            desired.put("log-group-name", outputs.logGroupName());
+            desired.put("log-stream-name", outputs.logStreamName());
+        }
+        if (members != null) {
+            desired.put("members", memberNames(members));
+        }
 
         Map<String, String> current = ssm.getParametersByPathPaginator(r -> r.path(path).recursive(false))
                 .stream()
@@ -82,6 +92,16 @@ public final class OutputParameters {
     }
 
     /**
+     * The team's member names, sorted, as a JSON array: unambiguous, and never the empty value Parameter Store
+     * refuses, even for a team of nobody.
+     */
+    static String memberNames(PublishInput.Members members) {
+        List<String> names = new java.util.ArrayList<>(members.added());
+        names.addAll(members.kept());
+        return mlteams.common.Json.write(names.stream().sorted().toList());
+    }
+
+    /**
      * SnapStart priming: GetParametersByPath under the folder of a team that cannot exist. Read-only; no
      * parameter is written.
      */
@@ -92,7 +112,7 @@ public final class OutputParameters {
         PublishInput.Resources resources = sample.resources();
         return new TeamOutputs(SnapStartPriming.PROBE_TEAM, resources.domain().url(), resources.domain().domainId(),
                 resources.trail().trailArn(), resources.logStream().logGroupName(),
-                resources.logStream().logStreamName(), path);
+                resources.logStream().logStreamName(), path, null);
     }
 
     private void create(String name, String value, List<Tag> tags) {

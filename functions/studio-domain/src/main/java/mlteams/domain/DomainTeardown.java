@@ -1,6 +1,7 @@
 package mlteams.domain;
 
 import java.util.List;
+import java.util.function.Predicate;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -51,49 +52,74 @@ public final class DomainTeardown {
 
     /** Apps first: only InService apps can be deleted; Failed and Deleted ones are done. */
     public DomainSweep deleteApps(DomainSweep state, StepLog log) {
-        List<AppDetails> apps = sageMaker.listAppsPaginator(r -> r.domainIdEquals(state.domainId())).apps().stream()
+        return next(state, "apps", sweepApps(state.domainId(), app -> true, log), log);
+    }
+
+    public DomainSweep deleteSpaces(DomainSweep state, StepLog log) {
+        return next(state, "spaces", sweepSpaces(state.domainId(), space -> true, log), log);
+    }
+
+    public DomainSweep deleteUserProfiles(DomainSweep state, StepLog log) {
+        return next(state, "userProfiles", sweepUserProfiles(state.domainId(), profile -> true, log), log);
+    }
+
+    /**
+     * One sweep of the domain's apps that {@code which} selects: deletes those in service, and counts those not
+     * yet Deleted or Failed. Offboarding sweeps them all; a membership change only a removed member's.
+     */
+    int sweepApps(String domainId, Predicate<AppDetails> which, StepLog log) {
+        List<AppDetails> apps = sageMaker.listAppsPaginator(r -> r.domainIdEquals(domainId)).apps().stream()
                 .filter(a -> a.status() != AppStatus.DELETED && a.status() != AppStatus.FAILED)
+                .filter(which)
                 .toList();
         for (AppDetails app : apps) {
             if (app.status() == AppStatus.IN_SERVICE) {
                 log.info("Deleting app %s (%s) of %s", app.appName(), app.appTypeAsString(),
                         app.userProfileName() != null ? app.userProfileName() : app.spaceName());
-                ignoreNotFound(() -> sageMaker.deleteApp(r -> r.domainId(state.domainId()).appType(app.appType())
+                ignoreNotFound(() -> sageMaker.deleteApp(r -> r.domainId(domainId).appType(app.appType())
                         .appName(app.appName()).userProfileName(app.userProfileName()).spaceName(app.spaceName())));
             }
         }
-        return next(state, "apps", apps.size(), log);
+        return apps.size();
     }
 
-    public DomainSweep deleteSpaces(DomainSweep state, StepLog log) {
-        List<SpaceDetails> spaces = sageMaker.listSpacesPaginator(r -> r.domainIdEquals(state.domainId())).spaces()
-                .stream().toList();
+    /** One sweep of the selected spaces: deletes those not already deleting, and counts those still listed. */
+    int sweepSpaces(String domainId, Predicate<SpaceDetails> which, StepLog log) {
+        List<SpaceDetails> spaces = listSpaces(domainId).stream().filter(which).toList();
         for (SpaceDetails space : spaces) {
             if (space.status() == SpaceStatus.DELETE_FAILED) {
                 throw new DomainFailedException("Space " + space.spaceName() + " failed to delete");
             }
             if (space.status() != SpaceStatus.DELETING) {
                 log.info("Deleting space %s", space.spaceName());
-                ignoreNotFound(() -> sageMaker.deleteSpace(r -> r.domainId(state.domainId()).spaceName(space.spaceName())));
+                ignoreNotFound(() -> sageMaker.deleteSpace(r -> r.domainId(domainId).spaceName(space.spaceName())));
             }
         }
-        return next(state, "spaces", spaces.size(), log);
+        return spaces.size();
     }
 
-    public DomainSweep deleteUserProfiles(DomainSweep state, StepLog log) {
-        List<UserProfileDetails> profiles = sageMaker.listUserProfilesPaginator(r -> r.domainIdEquals(state.domainId()))
-                .userProfiles().stream().toList();
+    /** One sweep of the selected user profiles, as {@link #sweepSpaces} does for spaces. */
+    int sweepUserProfiles(String domainId, Predicate<UserProfileDetails> which, StepLog log) {
+        List<UserProfileDetails> profiles = listUserProfiles(domainId).stream().filter(which).toList();
         for (UserProfileDetails profile : profiles) {
             if (profile.status() == UserProfileStatus.DELETE_FAILED) {
                 throw new DomainFailedException("User profile " + profile.userProfileName() + " failed to delete");
             }
             if (profile.status() != UserProfileStatus.DELETING) {
                 log.info("Deleting user profile %s", profile.userProfileName());
-                ignoreNotFound(() -> sageMaker.deleteUserProfile(r -> r.domainId(state.domainId())
+                ignoreNotFound(() -> sageMaker.deleteUserProfile(r -> r.domainId(domainId)
                         .userProfileName(profile.userProfileName())));
             }
         }
-        return next(state, "userProfiles", profiles.size(), log);
+        return profiles.size();
+    }
+
+    List<SpaceDetails> listSpaces(String domainId) {
+        return sageMaker.listSpacesPaginator(r -> r.domainIdEquals(domainId)).spaces().stream().toList();
+    }
+
+    List<UserProfileDetails> listUserProfiles(String domainId) {
+        return sageMaker.listUserProfilesPaginator(r -> r.domainIdEquals(domainId)).userProfiles().stream().toList();
     }
 
     /** Last: the domain itself, with the home EFS retention stated explicitly. */

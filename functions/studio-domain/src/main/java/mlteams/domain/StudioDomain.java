@@ -9,7 +9,12 @@ import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.AppLifecycleManagement;
 import software.amazon.awssdk.services.sagemaker.model.AppNetworkAccessType;
+import software.amazon.awssdk.services.sagemaker.model.CodeEditorAppSettings;
+import software.amazon.awssdk.services.sagemaker.model.JupyterLabAppSettings;
+import software.amazon.awssdk.services.sagemaker.model.LifecycleManagement;
+import software.amazon.awssdk.services.sagemaker.model.UserSettings;
 import software.amazon.awssdk.services.sagemaker.model.AuthMode;
 import software.amazon.awssdk.services.sagemaker.model.CreateDomainResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
@@ -28,11 +33,12 @@ public final class StudioDomain {
 
     /** CheckDomain's priming input: the state the workflow passes to a poll, for a domain that cannot exist. */
     public static final String PRIMING_STATE = """
-            {"domainId": "d-snapstart-priming-probe",
-             "domainArn": "arn:aws:sagemaker:us-east-1:123456789012:domain/d-snapstart-priming-probe",
-             "domainName": "ml-team-_snapstart-priming_",
-             "url": "https://d-snapstart-priming-probe.studio.us-east-1.sagemaker.aws", "status": "Pending",
-             "ready": false, "created": true, "drifted": [], "poll": {"attempt": 0, "waitSeconds": 60, "elapsedSeconds": 0}}""";
+            {"domainId": "%1$s",
+             "domainArn": "arn:aws:sagemaker:us-east-1:123456789012:domain/%1$s",
+             "domainName": "ml-team-%2$s",
+             "url": "https://%1$s.studio.us-east-1.sagemaker.aws", "status": "Pending",
+             "ready": false, "created": true, "drifted": [], "poll": {"attempt": 0, "waitSeconds": 60, "elapsedSeconds": 0}}"""
+            .formatted(SnapStartPriming.PROBE_DOMAIN_ID, SnapStartPriming.PROBE_TEAM);
 
     private final SageMakerClient sageMaker;
     private final DomainSettings settings;
@@ -67,6 +73,9 @@ public final class StudioDomain {
         }
         String status = domain.statusAsString();
         failIfBroken(domain.domainId(), status, domain.failureReason());
+        if (!idleShutdownMatches(domain.defaultUserSettings(), request.idleTimeoutMinutes())) {
+            status = updateIdleShutdown(domain, request.idleTimeoutMinutes(), log);
+        }
         return new DomainState(domain.domainId(), domain.domainArn(), name, absoluteUrl(domain.url()), status,
                 "InService".equals(status), false, drifted, firstPoll);
     }
@@ -132,6 +141,8 @@ public final class StudioDomain {
                 .defaultUserSettings(u -> u
                         .executionRole(request.executionRoleArn())
                         .securityGroups(request.securityGroupIds())
+                        .jupyterLabAppSettings(j -> j.appLifecycleManagement(idleShutdown(request.idleTimeoutMinutes())))
+                        .codeEditorAppSettings(c -> c.appLifecycleManagement(idleShutdown(request.idleTimeoutMinutes())))
                         .sharingSettings(s -> s
                                 .notebookOutputOption(NotebookOutputOption.ALLOWED)
                                 .s3OutputPath(settings.sharingPath(request.teamName()))
@@ -142,6 +153,51 @@ public final class StudioDomain {
                 .tags(request.resourceTags().entrySet().stream()
                         .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                         .toList()));
+    }
+
+    /** Idle JupyterLab and Code Editor apps shut down after this many minutes (needs SageMaker Distribution 2.0+). */
+    static AppLifecycleManagement idleShutdown(int minutes) {
+        return AppLifecycleManagement.builder().idleSettings(i -> i.lifecycleManagement(LifecycleManagement.ENABLED)
+                .idleTimeoutInMinutes(minutes)).build();
+    }
+
+    static boolean idleShutdownMatches(UserSettings settings, int minutes) {
+        return settings != null
+                && settings.jupyterLabAppSettings() != null
+                && idleShutdownIs(settings.jupyterLabAppSettings().appLifecycleManagement(), minutes)
+                && settings.codeEditorAppSettings() != null
+                && idleShutdownIs(settings.codeEditorAppSettings().appLifecycleManagement(), minutes);
+    }
+
+    /** Only what we set is compared, so bounds an administrator added for users do not count as drift. */
+    private static boolean idleShutdownIs(AppLifecycleManagement lifecycle, int minutes) {
+        return lifecycle != null && lifecycle.idleSettings() != null
+                && lifecycle.idleSettings().lifecycleManagement() == LifecycleManagement.ENABLED
+                && Integer.valueOf(minutes).equals(lifecycle.idleSettings().idleTimeoutInMinutes());
+    }
+
+    /**
+     * Sets the idle shutdown of an adopted domain, keeping the apps' other settings. UpdateDomain works only on
+     * a domain in service; the domain is then Updating, which the state machine waits out like a creation.
+     */
+    private String updateIdleShutdown(DescribeDomainResponse domain, int minutes, StepLog log) {
+        if (!"InService".equals(domain.statusAsString())) {
+            log.warn("Domain %s is %s; its idle shutdown is set on the next onboarding", domain.domainId(),
+                    domain.statusAsString());
+            return domain.statusAsString();
+        }
+        UserSettings current = domain.defaultUserSettings() == null ? UserSettings.builder().build()
+                : domain.defaultUserSettings();
+        JupyterLabAppSettings jupyterLab = (current.jupyterLabAppSettings() == null
+                ? JupyterLabAppSettings.builder() : current.jupyterLabAppSettings().toBuilder())
+                .appLifecycleManagement(idleShutdown(minutes)).build();
+        CodeEditorAppSettings codeEditor = (current.codeEditorAppSettings() == null
+                ? CodeEditorAppSettings.builder() : current.codeEditorAppSettings().toBuilder())
+                .appLifecycleManagement(idleShutdown(minutes)).build();
+        log.info("Setting idle shutdown of domain %s to %d minutes", domain.domainId(), minutes);
+        sageMaker.updateDomain(r -> r.domainId(domain.domainId())
+                .defaultUserSettings(u -> u.jupyterLabAppSettings(jupyterLab).codeEditorAppSettings(codeEditor)));
+        return "Updating";
     }
 
     /** These cannot change once a domain exists; a different request would mean replacing it. */

@@ -1,6 +1,5 @@
 package mlteams.record;
 
-import java.time.Clock;
 import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
@@ -23,7 +22,7 @@ public class DeleteTeamParametersHandler extends JsonHandler<TeamRequest, Map<St
 
     public DeleteTeamParametersHandler(SsmClient ssm, RecordSettings settings) {
         super(TeamRequest.class);
-        this.record = new TeamRecord(ssm, settings.parameterPrefix(), settings.lockTtl(), Clock.systemUTC());
+        this.record = settings.record(ssm);
     }
 
     @Override

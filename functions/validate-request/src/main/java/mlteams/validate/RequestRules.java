@@ -14,14 +14,14 @@ import mlteams.common.TeamRequest;
 
 /**
  * Turns a raw onboarding request into a {@link TeamRequest}, or fails naming every bad field and why.
- * The rules are AWS's own (see ../shared/aws-facts.md), tightened where a derived name needs it. Patterns are
+ * The rules are AWS's own (each service's API reference for its names), tightened where a derived name needs it. Patterns are
  * ASCII-only on purpose: look-alike Unicode letters never pass. Values are never echoed back, since they may
  * be huge or hostile; only their problem is.
  */
 public final class RequestRules {
 
     static final Set<String> FIELDS = Set.of("teamName", "vpcId", "subnetIds", "securityGroupIds",
-            "executionRoleArn", "kmsKeyId", "logRetentionDays", "tags");
+            "executionRoleArn", "kmsKeyId", "logRetentionDays", "tags", "members", "idleTimeoutMinutes");
 
     /**
      * 2-32 characters, lower-case letters, digits and single hyphens, starting with a letter. With the
@@ -50,6 +50,12 @@ public final class RequestRules {
     static final int MAX_TAGS = 40;
     static final int MAX_SUBNETS = 16;
     static final int MAX_SECURITY_GROUPS = 5;
+    /** SageMaker's rule for a user profile name (at most 63 characters); ASCII only, so look-alikes never pass. */
+    static final Pattern USER_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+    static final int MAX_MEMBERS = 100;
+    /** SageMaker's bounds for IdleSettings.IdleTimeoutInMinutes. */
+    static final int IDLE_MINUTES_MIN = 60;
+    static final int IDLE_MINUTES_MAX = 525_600;
 
     private final PlatformDefaults defaults;
 
@@ -68,14 +74,16 @@ public final class RequestRules {
         List<String> groups = idList("securityGroupIds", request.get("securityGroupIds"), defaults.securityGroupIds(),
                 SECURITY_GROUP_ID, "a security group id (sg-…)", MAX_SECURITY_GROUPS, problems);
         String roleArn = roleArn(request.get("executionRoleArn"), problems);
-        String kmsKeyId = string("kmsKeyId", request.get("kmsKeyId"), defaults.kmsKeyId(), KMS_KEY,
-                "a KMS key id, key ARN, alias name (alias/…) or alias ARN", problems);
+        String kmsKeyId = kmsKeyId(request.get("kmsKeyId"), problems);
         Integer retention = retention(request.get("logRetentionDays"), problems);
         Map<String, String> tags = tags(request.get("tags"), problems);
+        List<String> members = members(request.get("members"), problems);
+        int idleMinutes = idleTimeoutMinutes(request.get("idleTimeoutMinutes"), problems);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new TeamRequest(teamName, vpcId, subnets, groups, roleArn, kmsKeyId, retention, tags);
+        return new TeamRequest(teamName, vpcId, subnets, groups, roleArn, kmsKeyId, retention, tags, members,
+                idleMinutes);
     }
 
     /** An offboarding request: only the team name, in the event or on its own. */
@@ -86,7 +94,22 @@ public final class RequestRules {
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new TeamRequest(teamName, null, null, null, null, null, 0, null);
+        return new TeamRequest(teamName, null, null, null, null, null, 0, null, null, 0);
+    }
+
+    /** A membership change of an onboarded team: the team name and its whole member list, nothing else. */
+    public static TeamRequest validateMembersChange(Map<String, Object> input) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> request = fieldsOf(input, Set.of("teamName", "members"), problems);
+        String teamName = teamName(request.get("teamName"), problems);
+        List<String> members = members(request.get("members"), problems);
+        if (request.get("members") == null) {
+            problems.add("members: required (the team's whole member list; [] for nobody)");
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return new TeamRequest(teamName, null, null, null, null, null, 0, Map.of(), members, 0);
     }
 
     /**
@@ -175,14 +198,45 @@ public final class RequestRules {
         return value;
     }
 
+    /**
+     * A role the stack may pass: one of its own account (iam:PassRole cannot pass another account's role) and one of
+     * the deployment's allowed roles, the same set EnsureDomain's iam:PassRole statement names. Otherwise CreateDomain
+     * would fail on iam:PassRole after the log group and monitoring exist.
+     */
     private String roleArn(Object value, List<String> problems) {
+        String field = value == null ? "executionRoleArn (platform default)" : "executionRoleArn";
         String arn = string("executionRoleArn", value, defaults.executionRoleArn(), ROLE_ARN,
                 "an IAM role ARN (arn:aws:iam::<account>:role/<name>)", problems);
-        if (arn != null && (arn.contains("/../") || arn.contains("/./") || arn.endsWith("/..")
-                || arn.endsWith("/.") || arn.contains("//"))) {
-            problems.add("executionRoleArn: must not contain '.', '..' or empty path segments");
+        if (arn == null || !ROLE_ARN.matcher(arn).matches()) {
+            return arn;
+        }
+        if (arn.contains("/../") || arn.contains("/./") || arn.endsWith("/..") || arn.endsWith("/.")
+                || arn.contains("//")) {
+            problems.add(field + ": must not contain '.', '..' or empty path segments");
+        } else if (!accountOf(arn).equals(defaults.accountId())) {
+            problems.add(field + ": must be a role of the platform's own account");
+        } else if (!defaults.mayPass(arn)) {
+            problems.add(field + ": not a role the platform may pass (DefaultExecutionRoleArn or ExtraExecutionRoleArns)");
         }
         return arn;
+    }
+
+    /** A key id or alias name is the stack's own account's; a key or alias ARN names its account, which must be trusted. */
+    private String kmsKeyId(Object value, List<String> problems) {
+        String field = value == null ? "kmsKeyId (platform default)" : "kmsKeyId";
+        String key = string("kmsKeyId", value, defaults.kmsKeyId(), KMS_KEY,
+                "a KMS key id, key ARN, alias name (alias/…) or alias ARN", problems);
+        if (key != null && key.startsWith("arn:") && KMS_KEY.matcher(key).matches()
+                && !defaults.trustsKeysOf(accountOf(key))) {
+            problems.add(field + ": a key of another account; the platform takes keys of its own account and of"
+                    + " TrustedKmsKeyAccountIds only");
+        }
+        return key;
+    }
+
+    /** The account field of an ARN that matched its pattern. */
+    private static String accountOf(String arn) {
+        return arn.split(":", 6)[4];
     }
 
     private static List<String> idList(String field, Object value, List<String> fallback, Pattern pattern,
@@ -281,6 +335,71 @@ public final class RequestRules {
             tags.put(key, text);
         }
         return tags;
+    }
+
+    /**
+     * The team's people, each {"userName": …}: a user profile name, unique in the team ignoring case (profile
+     * names that differ only in case would be two people SageMaker and readers of CloudTrail confuse). Null when
+     * the field is absent: the membership is then left as it is.
+     */
+    private static List<String> members(Object value, List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            problems.add("members: must be a list of objects {\"userName\": …}, not " + typeOf(value));
+            return null;
+        }
+        if (list.size() > MAX_MEMBERS) {
+            problems.add("members: at most " + MAX_MEMBERS + " members (got " + list.size() + ")");
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            String label = "members[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> member)) {
+                problems.add(label + ": must be an object {\"userName\": …}, not " + typeOf(list.get(i)));
+                continue;
+            }
+            for (Object field : member.keySet()) {
+                if (!"userName".equals(field)) {
+                    problems.add(label + "." + printable(String.valueOf(field)) + ": unknown field (allowed: userName)");
+                }
+            }
+            Object name = member.get("userName");
+            if (name == null) {
+                problems.add(label + ".userName: required");
+            } else if (!(name instanceof String userName)) {
+                problems.add(label + ".userName: must be a string, not " + typeOf(name));
+            } else if (userName.length() > 63 || !USER_NAME.matcher(userName).matches()) {
+                problems.add(label + ".userName: must be 1-63 ASCII letters, digits and hyphens, starting and"
+                        + " ending with a letter or digit (SageMaker's user profile name rule)");
+            } else {
+                Integer earlier = seen.putIfAbsent(userName.toLowerCase(java.util.Locale.ROOT), i);
+                if (earlier != null) {
+                    problems.add(label + ".userName: repeats members[" + earlier + "] (names are compared ignoring case)");
+                }
+                names.add(userName);
+            }
+        }
+        return names;
+    }
+
+    private int idleTimeoutMinutes(Object value, List<String> problems) {
+        if (value == null) {
+            return defaults.idleTimeoutMinutes();
+        }
+        if (!(value instanceof Integer || value instanceof Long)) {
+            problems.add("idleTimeoutMinutes: must be a whole number, not " + typeOf(value));
+            return 0;
+        }
+        long minutes = ((Number) value).longValue();
+        if (minutes < IDLE_MINUTES_MIN || minutes > IDLE_MINUTES_MAX) {
+            problems.add("idleTimeoutMinutes: must be " + IDLE_MINUTES_MIN + "-" + IDLE_MINUTES_MAX + " minutes");
+            return 0;
+        }
+        return (int) minutes;
     }
 
     private static InvalidRequestException invalid(List<String> problems) {

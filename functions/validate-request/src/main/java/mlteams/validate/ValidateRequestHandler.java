@@ -44,13 +44,15 @@ public class ValidateRequestHandler extends JsonHandler<Map, ValidateRequestHand
         return handle(sample, log);
     }
 
-    /** An onboarding event as EventBridge delivers it, with every field set. */
+    /**
+     * An onboarding event as EventBridge delivers it, with every field set but the execution role: a role must be one
+     * of the deployment's own, so the platform default stands in for it.
+     */
     static final String PRIMING_EVENT = """
             {"version": "0", "id": "00000000-0000-0000-0000-000000000000", "detail-type": "Team Onboarded",
              "source": "ml-platform.teams", "account": "123456789012", "time": "2026-01-01T00:00:00Z",
              "region": "us-east-1", "resources": [],
              "detail": {"teamName": "snapstart-priming", "vpcId": "vpc-0a1b2c3d4e5f60718",
                         "subnetIds": ["subnet-0a1b2c3d4e5f60718"], "securityGroupIds": ["sg-0a1b2c3d4e5f60718"],
-                        "executionRoleArn": "arn:aws:iam::123456789012:role/ml-platform-studio-execution",
                         "kmsKeyId": "alias/aws/sagemaker", "logRetentionDays": 365, "tags": {"cost-center": "priming"}}}""";
 }

@@ -39,9 +39,12 @@ class PrimingNamesTest {
         assertEquals("snapstart-priming", ((Map<?, ?>) output.get("request")).get("teamName"));
     }
 
+    /** In any account: the defaults and allowed role are the deployment's own. */
     @Test
     void thePrimingEventIsAValidRequestSoPrimingWarmsTheSuccessPath() throws Exception {
-        ValidateRequestHandler handler = new ValidateRequestHandler(PlatformDefaults.from(Map.of()));
+        String role = "arn:aws:iam::210987654321:role/studio-execution";
+        ValidateRequestHandler handler = new ValidateRequestHandler(PlatformDefaults.from(Map.of(
+                "DEFAULT_EXECUTION_ROLE_ARN", role, "ALLOWED_EXECUTION_ROLE_ARNS", role, "ACCOUNT_ID", "210987654321")));
         Map<String, Object> output = Json.readMap(LocalLambda.call(handler, "ValidateRequest",
                 ValidateRequestHandler.PRIMING_EVENT));
         assertEquals("snapstart-priming", ((Map<?, ?>) output.get("request")).get("teamName"));

@@ -18,13 +18,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ValidateRequestHandlerTest {
 
-    private static final PlatformDefaults DEFAULTS = PlatformDefaults.from(Map.of(
+    /** As template.yaml sets them: the roles the stack may pass are exact ARNs (the default and one extra). */
+    private static final Map<String, String> ENVIRONMENT = Map.of(
             "DEFAULT_VPC_ID", "vpc-0123456789abcdef0",
             "DEFAULT_SUBNET_IDS", "subnet-0123456789abcdef0, subnet-0123456789abcdef1",
             "DEFAULT_SECURITY_GROUP_IDS", "sg-0123456789abcdef0",
             "DEFAULT_EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/platform/studio-execution",
             "DEFAULT_KMS_KEY_ID", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-            "DEFAULT_LOG_RETENTION_DAYS", "90"));
+            "DEFAULT_LOG_RETENTION_DAYS", "90",
+            "ALLOWED_EXECUTION_ROLE_ARNS", "arn:aws:iam::123456789012:role/platform/studio-execution,"
+                    + "arn:aws:iam::123456789012:role/ml-platform-studio-execution",
+            "ACCOUNT_ID", "123456789012",
+            "DEFAULT_IDLE_TIMEOUT_MINUTES", "180");
+    private static final PlatformDefaults DEFAULTS = PlatformDefaults.from(ENVIRONMENT);
 
     private final ValidateRequestHandler handler = new ValidateRequestHandler(DEFAULTS);
 
@@ -40,6 +46,16 @@ class ValidateRequestHandlerTest {
         assertEquals("alias/aws/sagemaker", request.get("kmsKeyId"));
         assertEquals(365, request.get("logRetentionDays"));
         assertEquals(Map.of("cost-center", "cv"), request.get("tags"));
+        assertEquals(List.of("alice", "bob", "carol"), request.get("members"));
+        assertEquals(180, request.get("idleTimeoutMinutes"));
+    }
+
+    @Test
+    void takesTheRequestsIdleTimeoutAndAnEmptyMemberList() throws Exception {
+        Map<String, Object> request = invoke("{\"teamName\": \"cv\", \"idleTimeoutMinutes\": 525600, \"members\": []}");
+
+        assertEquals(525600, request.get("idleTimeoutMinutes"));
+        assertEquals(List.of(), request.get("members"), "an empty list: the team has nobody, unlike an absent field");
     }
 
     @Test
@@ -53,6 +69,7 @@ class ValidateRequestHandlerTest {
         assertEquals("arn:aws:iam::123456789012:role/platform/studio-execution", request.get("executionRoleArn"));
         assertEquals(90, request.get("logRetentionDays"));
         assertEquals(Map.of(), request.get("tags"));
+        assertEquals(null, request.get("members"), "no members field: the membership is left as it is");
     }
 
     @Test
@@ -81,6 +98,44 @@ class ValidateRequestHandlerTest {
                 Json.readMap("{\"teamName\":\"" + "x".repeat(100_000) + "\"}")));
 
         assertTrue(error.getMessage().length() < 200, "message length " + error.getMessage().length());
+    }
+
+    @Test
+    void refusesARoleOfTheAccountThatThePlatformMayNotPass() {
+        var error = assertThrows(InvalidRequestException.class, () -> new RequestRules(DEFAULTS).validate(
+                Json.readMap("{\"teamName\":\"cv\",\"executionRoleArn\":\"arn:aws:iam::123456789012:role/Admin\"}")));
+
+        assertTrue(error.getMessage().contains("executionRoleArn: not a role the platform may pass"), error.getMessage());
+        assertEquals("arn:aws:iam::123456789012:role/ml-platform-studio-execution", new RequestRules(DEFAULTS).validate(
+                Json.readMap("{\"teamName\":\"cv\",\"executionRoleArn\":"
+                        + "\"arn:aws:iam::123456789012:role/ml-platform-studio-execution\"}")).executionRoleArn());
+    }
+
+    @Test
+    void refusesADefaultRoleOrKeyOfAnotherAccountToo() {
+        Map<String, String> environment = new java.util.HashMap<>(ENVIRONMENT);
+        environment.put("DEFAULT_EXECUTION_ROLE_ARN", "arn:aws:iam::999999999999:role/platform/studio-execution");
+        environment.put("ALLOWED_EXECUTION_ROLE_ARNS", "arn:aws:iam::999999999999:role/platform/studio-execution");
+        environment.put("DEFAULT_KMS_KEY_ID", "arn:aws:kms:us-east-1:999999999999:alias/platform");
+        var error = assertThrows(InvalidRequestException.class, () -> new RequestRules(PlatformDefaults.from(environment))
+                .validate(Json.readMap("{\"teamName\":\"cv\"}")));
+
+        assertTrue(error.getMessage().contains("executionRoleArn (platform default): must be a role of"), error.getMessage());
+        assertTrue(error.getMessage().contains("kmsKeyId (platform default): a key of another account"), error.getMessage());
+    }
+
+    @Test
+    void acceptsAKeyOfATrustedAccountAndKeysNamedWithoutAnAccount() {
+        Map<String, String> environment = new java.util.HashMap<>(ENVIRONMENT);
+        environment.put("TRUSTED_KMS_KEY_ACCOUNT_IDS", "111111111111,999999999999");
+        var rules = new RequestRules(PlatformDefaults.from(environment));
+
+        for (String key : List.of("arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "arn:aws:kms:eu-west-1:999999999999:alias/shared", "1234abcd-12ab-34cd-56ef-1234567890ab",
+                "alias/team-key", "arn:aws:kms:us-east-1:123456789012:alias/own")) {
+            assertEquals(key, rules.validate(Json.readMap("{\"teamName\":\"cv\",\"kmsKeyId\":\"" + key + "\"}"))
+                    .kmsKeyId());
+        }
     }
 
     static Stream<Arguments> invalidRequests() {

@@ -5,12 +5,13 @@ import mlteams.common.ClientSettings;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The SDK clients the handlers use, built once for a local run or a test; any one can be swapped for a stub. */
 public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, SageMakerClient sageMaker, SsmClient ssm,
-        CloudWatchClient cloudWatch)
+        CloudWatchClient cloudWatch, DynamoDbClient dynamoDb)
         implements AutoCloseable {
 
     public static Clients connect(ClientSettings settings) {
@@ -18,23 +19,28 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
                 AwsClients.build(CloudWatchLogsClient.builder(), settings),
                 AwsClients.build(SageMakerClient.builder(), settings),
                 AwsClients.build(SsmClient.builder(), settings),
-                AwsClients.build(CloudWatchClient.builder(), settings));
+                AwsClients.build(CloudWatchClient.builder(), settings),
+                AwsClients.build(DynamoDbClient.builder(), settings));
     }
 
     public Clients withCloudTrail(CloudTrailClient replacement) {
-        return new Clients(replacement, logs, sageMaker, ssm, cloudWatch);
+        return new Clients(replacement, logs, sageMaker, ssm, cloudWatch, dynamoDb);
     }
 
     public Clients withLogs(CloudWatchLogsClient replacement) {
-        return new Clients(cloudTrail, replacement, sageMaker, ssm, cloudWatch);
+        return new Clients(cloudTrail, replacement, sageMaker, ssm, cloudWatch, dynamoDb);
     }
 
     public Clients withSageMaker(SageMakerClient replacement) {
-        return new Clients(cloudTrail, logs, replacement, ssm, cloudWatch);
+        return new Clients(cloudTrail, logs, replacement, ssm, cloudWatch, dynamoDb);
     }
 
     public Clients withSsm(SsmClient replacement) {
-        return new Clients(cloudTrail, logs, sageMaker, replacement, cloudWatch);
+        return new Clients(cloudTrail, logs, sageMaker, replacement, cloudWatch, dynamoDb);
+    }
+
+    public Clients withDynamoDb(DynamoDbClient replacement) {
+        return new Clients(cloudTrail, logs, sageMaker, ssm, cloudWatch, replacement);
     }
 
     @Override
@@ -44,5 +50,6 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
         sageMaker.close();
         ssm.close();
         cloudWatch.close();
+        dynamoDb.close();
     }
 }

@@ -4,8 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
+import mlteams.record.TeamClaims;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -13,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 
 /**
  * In an emulator, stands in for what {@code sam deploy} creates once per account: the trail's bucket and its
- * policy, the trail's log group and delivery role, the Studio sharing bucket, and the unattributed activity stream. Then gives the functions the
+ * policy, the trail's log group and delivery role, the Studio sharing bucket, the unattributed activity stream, and
+ * the table of the teams' claims. Then gives the functions the
  * same environment variables template.yaml gives them. Each call is idempotent.
  */
 public final class LocalStack {
@@ -24,6 +31,7 @@ public final class LocalStack {
     static final String TRAIL_LOG_GROUP = "/ml-platform/cloudtrail/" + TRAIL_NAME;
     static final String TRAIL_LOGS_ROLE = "ml-platform-cloudtrail-logs";
     static final String UNATTRIBUTED_LOG_GROUP = "/ml-platform/activity/unattributed";
+    static final String TEAM_CLAIMS_TABLE = "ml-platform-team-claims-local";
 
     private LocalStack() {
     }
@@ -33,7 +41,8 @@ public final class LocalStack {
         String region = settings.region().id();
         try (S3Client s3 = AwsClients.build(S3Client.builder().forcePathStyle(true), settings);
                 IamClient iam = AwsClients.build(IamClient.builder(), settings);
-                CloudWatchLogsClient logs = AwsClients.build(CloudWatchLogsClient.builder(), settings)) {
+                CloudWatchLogsClient logs = AwsClients.build(CloudWatchLogsClient.builder(), settings);
+                DynamoDbClient dynamoDb = AwsClients.build(DynamoDbClient.builder(), settings)) {
             String roleArn = role(iam);
             String account = roleArn.split(":")[4];
             String trailArn = "arn:aws:cloudtrail:" + region + ":" + account + ":trail/" + TRAIL_NAME;
@@ -52,6 +61,7 @@ public final class LocalStack {
             } catch (ResourceAlreadyExistsException exists) {
                 // deployed by an earlier run
             }
+            claimsTable(dynamoDb);
             Map<String, String> env = new LinkedHashMap<>(platformDefaults(account));
             env.put("TRAIL_NAME", TRAIL_NAME);
             env.put("TRAIL_BUCKET_NAME", TRAIL_BUCKET);
@@ -59,12 +69,17 @@ public final class LocalStack {
             env.put("TRAIL_LOGS_ROLE_ARN", roleArn);
             env.put("SHARING_S3_URI", "s3://" + SHARING_BUCKET + "/sharing");
             env.put("UNATTRIBUTED_LOG_GROUP", UNATTRIBUTED_LOG_GROUP);
+            env.put("TEAM_CLAIMS_TABLE", TEAM_CLAIMS_TABLE);
             env.put("ALARM_TOPIC_ARN", "arn:aws:sns:" + region + ":" + account + ":ml-platform-alarms");
             return env;
         }
     }
 
-    /** What the template's parameters would be for a sample platform. */
+    /**
+     * What the template's parameters would be for a sample platform. Locally every role of the account may be passed
+     * (the template allows exactly DefaultExecutionRoleArn and ExtraExecutionRoleArns), so sample requests naming
+     * their own role work.
+     */
     static Map<String, String> platformDefaults(String account) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DEFAULT_VPC_ID", "vpc-0a1b2c3d4e5f60718");
@@ -73,6 +88,8 @@ public final class LocalStack {
         env.put("DEFAULT_EXECUTION_ROLE_ARN", "arn:aws:iam::" + account + ":role/ml-platform-studio-execution");
         env.put("DEFAULT_KMS_KEY_ID", "alias/aws/sagemaker");
         env.put("DEFAULT_LOG_RETENTION_DAYS", "365");
+        env.put("ALLOWED_EXECUTION_ROLE_ARNS", "arn:aws:iam::" + account + ":role/*");
+        env.put("ACCOUNT_ID", account);
         env.put("LOG_GROUP_PREFIX", "/ml-teams");
         env.put("PARAMETER_PREFIX", "/ml-teams");
         env.put("DOMAIN_NAME_PREFIX", "ml-team-");
@@ -84,6 +101,17 @@ public final class LocalStack {
         try {
             s3.createBucket(r -> r.bucket(name));
         } catch (BucketAlreadyOwnedByYouException exists) {
+            // deployed by an earlier run
+        }
+    }
+
+    /** As template.yaml's TeamClaimsTable: keyed by team name, billed per request. */
+    private static void claimsTable(DynamoDbClient dynamoDb) {
+        try {
+            dynamoDb.createTable(r -> r.tableName(TEAM_CLAIMS_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName(TeamClaims.TEAM).attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName(TeamClaims.TEAM).keyType(KeyType.HASH)));
+        } catch (ResourceInUseException exists) {
             // deployed by an earlier run
         }
     }

@@ -14,6 +14,7 @@ import mlteams.domain.DeleteDomainHandler;
 import mlteams.domain.DeleteSpacesHandler;
 import mlteams.domain.DeleteUserProfilesHandler;
 import mlteams.domain.FindDomainHandler;
+import mlteams.domain.SyncMembersHandler;
 import mlteams.domain.TeardownSettings;
 import mlteams.domain.DomainSettings;
 import mlteams.domain.EnsureDomainHandler;
@@ -35,6 +36,7 @@ import mlteams.record.RecordSettings;
 import mlteams.trail.EnsureTrailHandler;
 import mlteams.trail.TrailSettings;
 import mlteams.validate.PlatformDefaults;
+import mlteams.validate.ValidateMembersRequestHandler;
 import mlteams.validate.ValidateOffboardRequestHandler;
 import mlteams.validate.ValidateRequestHandler;
 
@@ -47,6 +49,7 @@ public final class LocalWorkflow implements AutoCloseable {
 
     public static final String ONBOARD_DEFINITION = "statemachine/onboard-team.asl.json";
     public static final String OFFBOARD_DEFINITION = "statemachine/offboard-team.asl.json";
+    public static final String MEMBERS_DEFINITION = "statemachine/change-members.asl.json";
 
     private final LocalLambda lambda;
     private final URI host;
@@ -65,14 +68,18 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("EnsureLogStream", new EnsureLogStreamHandler(clients.logs(), LogsSettings.from(env)))
                 .register("EnsureDomain", new EnsureDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
                 .register("CheckDomain", new CheckDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
+                .register("SyncMembers", new SyncMembersHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("PublishOutputs", new PublishOutputsHandler(clients.ssm(),
                         Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)))
                 .register("EnsureTeamMonitoring", new EnsureTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
                         MonitoringSettings.from(env)))
-                .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), RecordSettings.from(env)))
-                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), RecordSettings.from(env)))
+                .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), clients.dynamoDb(), RecordSettings.from(env)))
+                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), clients.dynamoDb(),
+                        RecordSettings.from(env)))
                 // offboarding
                 .register("ValidateOffboardRequest", ValidateOffboardRequestHandler.withoutPriming())
+                // membership change (with FindDomain, ClaimTeam, SyncMembers, PublishOutputs, RecordOutcome)
+                .register("ValidateMembersRequest", ValidateMembersRequestHandler.withoutPriming())
                 .register("FindDomain", new FindDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("DeleteApps", new DeleteAppsHandler(clients.sageMaker(), TeardownSettings.from(env)))
                 .register("DeleteSpaces", new DeleteSpacesHandler(clients.sageMaker(), TeardownSettings.from(env)))
@@ -93,7 +100,7 @@ public final class LocalWorkflow implements AutoCloseable {
     public static Map<String, Object> pauses(int waitMillis, Integer retryMillis) {
         Map<String, Object> waits = new java.util.TreeMap<>();
         Map<String, Object> retries = new java.util.TreeMap<>();
-        for (String definition : java.util.List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION)) {
+        for (String definition : java.util.List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION, MEMBERS_DEFINITION)) {
             try {
                 collectPauses(Json.readMap(java.nio.file.Files.readString(RepoPaths.root().resolve(definition))),
                         waitMillis, retryMillis, waits, retries);
@@ -128,6 +135,10 @@ public final class LocalWorkflow implements AutoCloseable {
 
     public LocalStepFunctions.Execution offboard(String inputJson, Consumer<Map<String, Object>> onEvent) {
         return run(OFFBOARD_DEFINITION, inputJson, onEvent);
+    }
+
+    public LocalStepFunctions.Execution changeMembers(String inputJson, Consumer<Map<String, Object>> onEvent) {
+        return run(MEMBERS_DEFINITION, inputJson, onEvent);
     }
 
     public LocalStepFunctions.Execution run(String definition, String inputJson, Consumer<Map<String, Object>> onEvent) {

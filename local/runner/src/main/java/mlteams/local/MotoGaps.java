@@ -19,8 +19,10 @@ import java.util.Map;
  * the workflows need.
  *
  * <ul>
- *   <li>SageMaker {@code ListApps}, {@code ListSpaces}, {@code ListUserProfiles} → empty lists: the state a
- *       domain made by onboarding truly has (no apps, no spaces, no user profiles).</li>
+ *   <li>SageMaker {@code ListApps}, {@code ListSpaces} → empty lists: the state a domain made by onboarding
+ *       truly has (no apps, no spaces). User profiles are not filled here: they are stateful, inside the moto
+ *       process itself ({@code local/moto/moto_server.py}), so that two runs against one endpoint see the same
+ *       profiles.</li>
  *   <li>CloudWatch Logs {@code DescribeQueryDefinitions} → none, {@code PutQueryDefinition} → an id,
  *       {@code DeleteQueryDefinition} → success. These are stateless: against moto, saved queries are not
  *       remembered, so their idempotency is tested at the SDK boundary (TeamMonitoringTest), not here.</li>
@@ -35,7 +37,6 @@ public final class MotoGaps implements AutoCloseable {
     static final Map<String, String> FILLED = Map.of(
             "SageMaker.ListApps", "{\"Apps\":[]}",
             "SageMaker.ListSpaces", "{\"Spaces\":[]}",
-            "SageMaker.ListUserProfiles", "{\"UserProfiles\":[]}",
             "Logs_20140328.DescribeQueryDefinitions", "{\"queryDefinitions\":[]}",
             "Logs_20140328.PutQueryDefinition", "{\"queryDefinitionId\":\"filled-by-moto-gaps\"}",
             "Logs_20140328.DeleteQueryDefinition", "{\"success\":true}");

@@ -17,12 +17,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * scripts/run-local.sh: runs the onboarding (or, with {@code --workflow offboard}, the offboarding) workflow for
+ * scripts/run-local.sh: runs the onboarding (or, with {@code --workflow offboard|members}, the offboarding or the
+ * membership change) workflow for
  * one event file and prints its progress, the team's SSM parameters read back, and, as the last line on stdout,
  * the execution's output as one line of JSON. Exits 0 only if the execution succeeded.
  *
  * <ul>
- *   <li>no flag: starts a moto server on a free loopback port, and stops it at the end;</li>
+ *   <li>no flag: starts a moto server (with the project's user-profile fill, as scripts/moto-server.sh) on a free
+ *       loopback port, and stops it at the end;</li>
  *   <li>{@code --endpoint URL}: uses that running AWS-compatible endpoint and starts no server of its own;</li>
  *   <li>with either, the few operations moto lacks are filled by {@link MotoGaps} in front of it;</li>
  *   <li>{@code --aws}: real AWS through the default credential chain; the stack must be deployed and its
@@ -32,7 +34,7 @@ import software.amazon.awssdk.regions.Region;
 public final class RunLocal {
 
     private static final String USAGE = "usage: scripts/run-local.sh [--endpoint URL | --aws] [--region REGION]"
-            + " [--workflow onboard|offboard] EVENT_FILE";
+            + " [--workflow onboard|offboard|members] EVENT_FILE";
 
     public static void main(String[] args) throws Exception {
         URI endpoint = null;
@@ -54,7 +56,7 @@ public final class RunLocal {
             }
         }
         if (files.size() != 1 || (aws && endpoint != null)
-                || !(workflowName.equals("onboard") || workflowName.equals("offboard"))) {
+                || !List.of("onboard", "offboard", "members").contains(workflowName)) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -101,8 +103,11 @@ public final class RunLocal {
         Map<String, Object> options = LocalWorkflow.pauses(200, null);
         try (Clients clients = Clients.connect(settings);
                 LocalWorkflow workflow = new LocalWorkflow(clients, env, System.err, options)) {
-            String definition = workflowName.equals("offboard") ? LocalWorkflow.OFFBOARD_DEFINITION
-                    : LocalWorkflow.ONBOARD_DEFINITION;
+            String definition = switch (workflowName) {
+                case "offboard" -> LocalWorkflow.OFFBOARD_DEFINITION;
+                case "members" -> LocalWorkflow.MEMBERS_DEFINITION;
+                default -> LocalWorkflow.ONBOARD_DEFINITION;
+            };
             LocalStepFunctions.Execution execution = workflow.run(definition, input, event -> progress(out, start, event));
             if (!execution.succeeded()) {
                 out.println("Execution FAILED: " + execution.error());

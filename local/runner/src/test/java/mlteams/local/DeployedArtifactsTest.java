@@ -175,12 +175,12 @@ class DeployedArtifactsTest {
         assertEquals(expected.size(), written.size(), "every record written once");
     }
 
-    /** With an app, a space and a user profile to delete first, so every teardown call goes through the zip. */
+    /** With an app, a space and the members' profiles to delete first, so every teardown call goes through the zip. */
     @Test
     @Order(5)
     void offboardingFromTheZipsLeavesNothingOfTheTeam() {
         assumeOnboarded();
-        OffboardingWorkflowTest.appsSpacesAndAProfileThatGoAwayWhenDeleted(account.gaps.server(),
+        OffboardingWorkflowTest.anAppAndASpaceThatGoAwayWhenDeleted(account.gaps.server(),
                 (String) output(onboarded).get("sagemakerDomainId"));
 
         Execution offboard = run(LocalWorkflow.OFFBOARD_DEFINITION, Events.read("team-offboarded.json"));

@@ -21,6 +21,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -38,14 +39,14 @@ class FaultInjectionTest extends EndToEndTest {
     }
 
     static final List<Step> STEPS = List.of(
-            new Step("ClaimTeam", "ClaimTeam", "ssm", "putParameter"),
+            new Step("ClaimTeam", "ClaimTeam", "dynamodb", "putItem"),
             new Step("EnsureTrail", "EnsureTrail", "cloudtrail", "getTrail"),
             new Step("EnsureLogGroup", "EnsureLogGroup", "logs", "describeLogGroups"),
             new Step("EnsureLogStream", "EnsureLogStream", "logs", "describeLogStreams"),
             new Step("EnsureDomain", "EnsureDomain", "sagemaker", "listDomains"),
             new Step("CheckDomain", "CheckDomain", "sagemaker", "describeDomain"),
             new Step("PublishOutputs", "PublishOutputs", "ssm", "getParametersByPath"),
-            new Step("RecordSuccess", "RecordOutcome", "ssm", "deleteParameter"));
+            new Step("RecordSuccess", "RecordOutcome", "dynamodb", "deleteItem"));
 
     static final List<String> FAULTS = List.of("throttling", "server-error", "timeout", "Lambda.ServiceException");
 
@@ -93,7 +94,7 @@ class FaultInjectionTest extends EndToEndTest {
         assertEquals("FAILED", account.teamParameter("computer-vision", "status"));
         assertTrue(account.teamParameter("computer-vision", "status-reason").contains("not authorized to perform: "
                 + "sagemaker:CreateDomain"), account.teamParameter("computer-vision", "status-reason"));
-        assertNull(account.teamParameter("computer-vision", "lock"));
+        assertNull(account.claimHolder("computer-vision"));
 
         Execution again = account.onboard(Events.read("team-onboarded.json"));
 
@@ -121,9 +122,9 @@ class FaultInjectionTest extends EndToEndTest {
         assertEquals(1, account.teamLogGroups().size());
         assertEquals(List.of("user-activity"), account.logStreams("/ml-teams/computer-vision/activity"));
         assertEquals(1, account.clients.cloudTrail().describeTrails().trailList().size());
-        assertEquals(5, account.outputs().size());
+        assertEquals(6, account.outputs().size());
         assertEquals("ONBOARDED", account.teamParameter("computer-vision", "status"));
-        assertNull(account.teamParameter("computer-vision", "lock"));
+        assertNull(account.claimHolder("computer-vision"));
     }
 
     private static RuntimeException exception(String fault) {
@@ -161,6 +162,7 @@ class FaultInjectionTest extends EndToEndTest {
         Clients real = account.clients;
         return switch (service) {
             case "ssm" -> real.withSsm(SdkStub.of(SsmClient.class, real.ssm(), rule));
+            case "dynamodb" -> real.withDynamoDb(SdkStub.of(DynamoDbClient.class, real.dynamoDb(), rule));
             case "cloudtrail" -> real.withCloudTrail(SdkStub.of(CloudTrailClient.class, real.cloudTrail(), rule));
             case "logs" -> real.withLogs(SdkStub.of(CloudWatchLogsClient.class, real.logs(), rule));
             case "sagemaker" -> real.withSageMaker(SdkStub.of(SageMakerClient.class, real.sageMaker(), rule));

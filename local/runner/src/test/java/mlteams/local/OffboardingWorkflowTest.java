@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Offboarding through statemachine/offboard-team.asl.json with the real handlers, against moto. moto has no
- * apps, spaces or user profiles: {@link MotoGaps} answers for them, and the scenario test here makes them exist
- * and go away the way SageMaker does.
+ * Offboarding through statemachine/offboard-team.asl.json with the real handlers, against moto. The members'
+ * user profiles are real (the project's fill in moto); moto has no apps or spaces: {@link MotoGaps} answers for
+ * them, and the scenario test here makes them exist and go away the way SageMaker does.
  */
 class OffboardingWorkflowTest extends EndToEndTest {
 
@@ -95,7 +95,7 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertTrue(account.onboard(Events.read("team-onboarded.json")).succeeded());
         String domainId = account.domains().get(0).domainId();
         WireMockServer sageMaker = account.gaps.server();
-        appsSpacesAndAProfileThatGoAwayWhenDeleted(sageMaker, domainId);
+        anAppAndASpaceThatGoAwayWhenDeleted(sageMaker, domainId);
 
         Execution offboard = account.offboard(deleteEverything, Events.read("team-offboarded.json"));
 
@@ -117,14 +117,14 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertEquals("mlteams.domain.DomainInUseException", offboard.error());
         assertEquals("FAILED", account.teamParameter("computer-vision", "status"));
         assertTrue(account.teamParameter("computer-vision", "status-reason").contains("offboard again"));
-        assertNull(account.teamParameter("computer-vision", "lock"));
+        assertNull(account.claimHolder("computer-vision"));
     }
 
     /**
-     * Makes the domain have an app, a space and a user profile (MotoGaps alone answers that it has none), each of
-     * which SageMaker deletes the way it does: Deleting first, then gone.
+     * Makes the domain have an app and a space (MotoGaps alone answers that it has none), each of which SageMaker
+     * deletes the way it does: Deleting first, then gone. The user profiles are the members' own, in moto.
      */
-    static void appsSpacesAndAProfileThatGoAwayWhenDeleted(WireMockServer sageMaker, String domainId) {
+    static void anAppAndASpaceThatGoAwayWhenDeleted(WireMockServer sageMaker, String domainId) {
         String app = "{\"DomainId\":\"" + domainId + "\",\"UserProfileName\":\"alice\",\"AppType\":\"JupyterServer\","
                 + "\"AppName\":\"default\",\"Status\":\"%s\"}";
         step(sageMaker, "apps", STARTED, "ListApps", "{\"Apps\":[" + app.formatted("InService") + "]}", null);
@@ -135,28 +135,29 @@ class OffboardingWorkflowTest extends EndToEndTest {
                 + "\",\"SpaceName\":\"team-space\",\"Status\":\"InService\"}]}", null);
         step(sageMaker, "spaces", STARTED, "DeleteSpace", "{}", "gone");
         step(sageMaker, "spaces", "gone", "ListSpaces", "{\"Spaces\":[]}", null);
-        String profile = "{\"DomainId\":\"" + domainId + "\",\"UserProfileName\":\"alice\",\"Status\":\"%s\"}";
-        step(sageMaker, "profiles", STARTED, "ListUserProfiles", "{\"UserProfiles\":[" + profile.formatted("InService")
-                + "]}", null);
-        step(sageMaker, "profiles", STARTED, "DeleteUserProfile", "{}", "deleting");
-        step(sageMaker, "profiles", "deleting", "ListUserProfiles", "{\"UserProfiles\":[" + profile.formatted("Deleting")
-                + "]}", "gone");
-        step(sageMaker, "profiles", "gone", "ListUserProfiles", "{\"UserProfiles\":[]}", null);
     }
 
-    /** Apps, then spaces, then profiles, then the domain, each deleted once, each deletion awaited. */
+    /**
+     * The app, then the space, then the sample team's three member profiles, then the domain, each deleted once,
+     * each deletion awaited.
+     */
     static void assertEachDeletedOnceInOrder(WireMockServer sageMaker, Execution offboard) {
         List<ServeEvent> deletes = sageMaker.getAllServeEvents().reversed().stream()
                 .filter(e -> e.getRequest().containsHeader("X-Amz-Target")
                         && DELETES.contains(e.getRequest().getHeader("X-Amz-Target"))).toList();
-        assertEquals(DELETES, deletes.stream().map(e -> e.getRequest().getHeader("X-Amz-Target")).toList(),
+        assertEquals(List.of("SageMaker.DeleteApp", "SageMaker.DeleteSpace", "SageMaker.DeleteUserProfile",
+                "SageMaker.DeleteUserProfile", "SageMaker.DeleteUserProfile", "SageMaker.DeleteDomain"),
+                deletes.stream().map(e -> e.getRequest().getHeader("X-Amz-Target")).toList(),
                 "apps, then spaces, then profiles, then the domain, each once");
         assertTrue(deletes.get(0).getRequest().getBodyAsString().contains("\"UserProfileName\":\"alice\""));
-        assertTrue(deletes.get(3).getRequest().getBodyAsString().contains("\"HomeEfsFileSystem\":\"Delete\""),
-                deletes.get(3).getRequest().getBodyAsString());
+        assertEquals(List.of("alice", "bob", "carol"), deletes.subList(2, 5).stream()
+                .map(e -> (String) mlteams.common.Json.readMap(e.getRequest().getBodyAsString()).get("UserProfileName"))
+                .sorted().toList());
+        assertTrue(deletes.get(5).getRequest().getBodyAsString().contains("\"HomeEfsFileSystem\":\"Delete\""),
+                deletes.get(5).getRequest().getBodyAsString());
         assertEquals(2, offboard.entered("WaitForApps"), "InService, then Deleting, then Deleted");
         assertEquals(1, offboard.entered("WaitForSpaces"));
-        assertEquals(2, offboard.entered("WaitForUserProfiles"));
+        assertEquals(1, offboard.entered("WaitForUserProfiles"), "listed, deleted, then gone");
     }
 
     /** One step of a WireMock scenario for a SageMaker operation, ahead of MotoGaps' own answers. */

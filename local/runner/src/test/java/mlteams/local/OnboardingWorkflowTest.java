@@ -89,7 +89,7 @@ class OnboardingWorkflowTest extends EndToEndTest {
                     .map(i -> (Object) ((Map<?, ?>) mlteams.common.Json.readMap(i.input()).get("poll")).get("waitSeconds"))
                     .toList();
             assertEquals(List.of(60, 120, 240, 240), waits, "each Wait doubles, capped at 240 s");
-            assertEquals(5, account.outputs().size());
+            assertEquals(6, account.outputs().size());
         }
     }
 
@@ -110,7 +110,7 @@ class OnboardingWorkflowTest extends EndToEndTest {
         String reason = account.teamParameter("computer-vision", "status-reason");
         assertTrue(reason.startsWith("mlteams.domain.DomainFailedException: Domain d-ml-team-computer-vision is Failed: "
                 + "subnet-0a1b2c3d4e5f60718 has no free IP addresses"), reason);
-        assertNull(account.teamParameter("computer-vision", "lock"), "the claim is released");
+        assertNull(account.claimHolder("computer-vision"), "the claim is released");
     }
 
     @Test

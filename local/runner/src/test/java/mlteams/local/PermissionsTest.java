@@ -54,7 +54,7 @@ class PermissionsTest {
 
     /** Functions whose handlers make AWS calls; each must show up in the recording. */
     static final List<String> CALLING_FUNCTIONS = List.of("ClaimTeam", "EnsureTrail", "EnsureLogGroup",
-            "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "PublishOutputs", "RecordOutcome",
+            "EnsureLogStream", "EnsureTeamMonitoring", "EnsureDomain", "CheckDomain", "SyncMembers", "PublishOutputs", "RecordOutcome",
             "FindDomain", "DeleteTeamMonitoring", "ActivityMonitor",
             "DeleteApps", "DeleteSpaces", "DeleteUserProfiles", "DeleteDomain", "DeleteTeamLogGroup",
             "DeleteTeamParameters");
@@ -80,6 +80,10 @@ class PermissionsTest {
                 }
                 record(LocalWorkflow.ONBOARD_DEFINITION, workflow);
             }
+            try (LocalWorkflow workflow = account.workflow(account.clients, account.env)) {
+                assertTrue(workflow.changeMembers(Events.read("team-members-changed.json"), e -> { }).succeeded());
+                record(LocalWorkflow.MEMBERS_DEFINITION, workflow);
+            }
             monitorActivity(account);
             try (LocalWorkflow workflow = account.workflow(account.clients, deleteEverything)) {
                 assertTrue(workflow.offboard(Events.read("team-offboarded.json"), e -> { }).succeeded());
@@ -102,14 +106,12 @@ class PermissionsTest {
                 "the recording misses " + CALLING_FUNCTIONS.stream().filter(f -> !recorded.containsKey(f)).toList());
         DeployedStack stack = DeployedStack.load();
         IamRequests iam = new IamRequests(stack.region, stack.account);
-        Map<String, String> localToDeployed = localToDeployed(stack);
+        Map<String, String> renames = stack.renamesFrom(localEnvironment);
         Map<String, IamCase> cases = new TreeMap<>();
         OperationRecorder.calls().forEach((function, calls) -> {
-            String role = stack.roleOfFunction(function + "Function");
             for (OperationRecorder.Call call : calls) {
                 for (IamRequests.Authorization a : iam.of(call.prefix(), call.operation(), call.request())) {
-                    IamCase c = IamCase.byRole(stack, role, a.action(), deployed(a.resource(), localToDeployed),
-                            deployed(a.context(), localToDeployed), null);
+                    IamCase c = a.renamed(renames).byFunction(stack, function + "Function");
                     cases.putIfAbsent(c.id() + " " + c.context(), c);
                 }
             }
@@ -119,37 +121,6 @@ class PermissionsTest {
                 .map(IamSimulator.Decision::whyNotAllowed).filter(java.util.Objects::nonNull).toList();
         assertEquals(List.of(), denied, "requests the functions' roles would be refused");
         assertTrue(cases.size() > 50, "only " + cases.size() + " distinct requests were recorded");
-    }
-
-    /** ARN-valued environment variables that the local stand-in names differently from the deployed stack. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> localToDeployed(DeployedStack stack) {
-        Map<String, String> mapping = new TreeMap<>();
-        for (String function : stack.ofType("AWS::Lambda::Function")) {
-            Map<String, Object> environment = (Map<String, Object>) stack.properties(function).get("Environment");
-            Map<String, Object> variables = environment == null ? Map.of()
-                    : (Map<String, Object>) environment.get("Variables");
-            variables.forEach((name, deployed) -> {
-                String local = localEnvironment.get(name);
-                if (local != null && local.startsWith("arn:") && !local.equals(deployed)) {
-                    mapping.put(local, String.valueOf(deployed));
-                }
-            });
-        }
-        return mapping;
-    }
-
-    private static String deployed(String value, Map<String, String> localToDeployed) {
-        for (Map.Entry<String, String> e : localToDeployed.entrySet()) {
-            value = value.replace(e.getKey(), e.getValue());
-        }
-        return value;
-    }
-
-    private static Map<String, Object> deployed(Map<String, Object> context, Map<String, String> localToDeployed) {
-        Map<String, Object> out = new TreeMap<>();
-        context.forEach((k, v) -> out.put(k, deployed(String.valueOf(v), localToDeployed)));
-        return out;
     }
 
     @Test
@@ -185,7 +156,7 @@ class PermissionsTest {
     @Test
     void eachStateMachineMayInvokeExactlyTheFunctionsItsDefinitionCalls() throws IOException {
         List<String> stateMachines = template.ofType("AWS::Serverless::StateMachine");
-        assertEquals(2, stateMachines.size(), stateMachines.toString());
+        assertEquals(3, stateMachines.size(), stateMachines.toString());
         for (String stateMachine : stateMachines) {
             String definition = (String) template.properties(stateMachine).get("DefinitionUri");
             Set<String> called = new TreeSet<>();

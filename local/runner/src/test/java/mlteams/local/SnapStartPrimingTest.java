@@ -21,9 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import mlteams.common.ClientSettings;
+import mlteams.common.Json;
+import mlteams.local.iam.DeployedStack;
+import mlteams.local.iam.IamCase;
+import mlteams.local.iam.IamRequests;
+import mlteams.local.iam.IamSimulator;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.MotoServer;
+import mlteams.record.TeamClaims;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +41,8 @@ import software.amazon.awssdk.regions.Region;
  * SnapStart priming, run the way Lambda runs it: a fresh JVM with the function's environment builds every handler
  * with its no-arg constructor, then the CRaC hooks those constructors registered run as before a snapshot. An SDK
  * interceptor records every call the hooks make, handler by handler. Every handler with an SDK client must make
- * SDK calls (or it warms nothing), only read-only ones that its function's policy in template.yaml allows; priming
+ * SDK calls (or it warms nothing), only read-only ones that its function's deployed role allows for their resources
+ * (evaluated by {@link IamSimulator}); priming
  * must change nothing in the account, and never fail the snapshot, even with AWS unreachable.
  */
 class SnapStartPrimingTest {
@@ -43,7 +50,7 @@ class SnapStartPrimingTest {
     /** Every handler of template.yaml, and what its hook calls, in order of the steps; every one is a read. */
     private static final Map<String, Set<String>> EXPECTED_OPERATIONS = expected(
             "mlteams.validate.ValidateRequestHandler", Set.of(),
-            "mlteams.record.ClaimTeamHandler", Set.of("GetParameter"),
+            "mlteams.record.ClaimTeamHandler", Set.of("GetItem"),
             "mlteams.trail.EnsureTrailHandler", Set.of("GetTrail", "GetEventSelectors", "GetTrailStatus"),
             "mlteams.logs.EnsureLogGroupHandler", Set.of("DescribeLogGroups"),
             "mlteams.logs.EnsureLogStreamHandler", Set.of("DescribeLogStreams"),
@@ -51,9 +58,11 @@ class SnapStartPrimingTest {
                     Set.of("DescribeMetricFilters", "DescribeAlarms", "GetDashboard", "DescribeQueryDefinitions"),
             "mlteams.domain.EnsureDomainHandler", Set.of("ListDomains", "DescribeDomain"),
             "mlteams.domain.CheckDomainHandler", Set.of("DescribeDomain"),
+            "mlteams.domain.SyncMembersHandler", Set.of("ListUserProfiles", "ListSpaces", "ListApps"),
             "mlteams.publish.PublishOutputsHandler", Set.of("GetParametersByPath"),
-            "mlteams.record.RecordOutcomeHandler", Set.of("GetParameter"),
+            "mlteams.record.RecordOutcomeHandler", Set.of("GetItem"),
             "mlteams.validate.ValidateOffboardRequestHandler", Set.of(),
+            "mlteams.validate.ValidateMembersRequestHandler", Set.of(),
             "mlteams.domain.FindDomainHandler", Set.of("ListDomains"),
             "mlteams.domain.DeleteAppsHandler", Set.of("ListApps"),
             "mlteams.domain.DeleteSpacesHandler", Set.of("ListSpaces"),
@@ -89,7 +98,7 @@ class SnapStartPrimingTest {
     void deployTheStackIntoAnEmptyAccount() {
         moto.reset();
         env = LocalStack.deploy(settings);
-        // Onboarding's monitoring step and priming (ListApps, ListSpaces, ListUserProfiles, DescribeQueryDefinitions)
+        // Onboarding's monitoring step and priming (ListApps, ListSpaces, DescribeQueryDefinitions)
         // need moto's gaps filled.
         gaps = MotoGaps.inFrontOf(moto.endpoint());
         clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1));
@@ -142,7 +151,7 @@ class SnapStartPrimingTest {
         assertTrue(priming.log().contains("answered SdkClientException"), priming.log());
     }
 
-    private static void assertReadOnlyAndComplete(Priming priming) {
+    private void assertReadOnlyAndComplete(Priming priming) {
         assertEquals(0, priming.exitCode(), priming.log());
         assertTrue(priming.log().lines().anyMatch(("registered " + HANDLERS.size())::equals), priming.log());
         assertTrue(priming.log().contains("checkpointRestore returned"), priming.log());
@@ -155,16 +164,21 @@ class SnapStartPrimingTest {
                 READ_ONLY.matcher(call.operation()).matches(), handler + " primed with a call that is not a read: " + call)));
         assertEquals(Set.of(), priming.calls().keySet().stream().filter(h -> !HANDLERS.contains(h))
                 .collect(Collectors.toSet()), "calls made outside the handlers' hooks");
-        List<String> denied = new ArrayList<>();
+        DeployedStack stack = DeployedStack.load();
+        Map<String, String> renames = stack.renamesFrom(env);
+        List<IamCase> requests = new ArrayList<>();
         for (String handler : HANDLERS) {
             List<Call> calls = priming.calls().getOrDefault(handler, List.of());
             assertEquals(EXPECTED_OPERATIONS.get(handler), calls.stream().map(Call::operation).collect(Collectors.toSet()),
                     handler + "'s priming calls");
             String function = template.functionWithHandler(handler);
-            calls.stream().map(Call::iamAction).distinct().filter(action -> !template.policyAllows(function, action))
-                    .forEach(action -> denied.add(function + " primes with " + action));
+            calls.forEach(call -> call.authorizations().forEach(a -> requests.add(a.renamed(renames)
+                    .byFunction(stack, function))));
         }
-        assertEquals(List.of(), denied, "priming calls that template.yaml does not allow");
+        // Each priming request, with its resource ARN, as the function's deployed role would be asked for it.
+        assertFalse(requests.isEmpty(), "no priming request to evaluate");
+        assertEquals(List.of(), IamSimulator.evaluate(requests).stream().map(IamSimulator.Decision::whyNotAllowed)
+                .filter(java.util.Objects::nonNull).toList(), "priming requests the functions' roles would be refused");
     }
 
     /** Every handler built by its Lambda constructor in a fresh JVM, then the registered hooks run. */
@@ -202,9 +216,18 @@ class SnapStartPrimingTest {
             if (line.startsWith(RecordingInterceptor.HANDLER_MARK)) {
                 handler = line.substring(RecordingInterceptor.HANDLER_MARK.length());
             } else {
-                String[] serviceAndOperation = line.split(" ", 2);
+                String[] callAndAuthorizations = line.split("\t", 2);
+                String[] serviceAndOperation = callAndAuthorizations[0].split(" ", 2);
+                List<IamRequests.Authorization> authorizations = new ArrayList<>();
+                for (Object a : (List<?>) Json.readMap("{\"a\":" + callAndAuthorizations[1] + "}").get("a")) {
+                    Map<?, ?> m = (Map<?, ?>) a;
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> context = (Map<String, Object>) m.get("context");
+                    authorizations.add(new IamRequests.Authorization((String) m.get("action"), (String) m.get("resource"),
+                            context));
+                }
                 calls.computeIfAbsent(handler, h -> new ArrayList<>())
-                        .add(new Call(serviceAndOperation[0], serviceAndOperation[1]));
+                        .add(new Call(serviceAndOperation[0], serviceAndOperation[1], authorizations));
             }
         }
         return new Priming(process.exitValue(), Files.readString(log), calls);
@@ -214,10 +237,7 @@ class SnapStartPrimingTest {
     private record Priming(int exitCode, String log, Map<String, List<Call>> calls) {
     }
 
-    private record Call(String service, String operation) {
-        String iamAction() {
-            return OperationRecorder.IAM_PREFIX.get(service) + ":" + operation;
-        }
+    private record Call(String service, String operation, List<IamRequests.Authorization> authorizations) {
     }
 
     private static Map<String, Set<String>> expected(Object... handlersAndOperations) {
@@ -232,7 +252,7 @@ class SnapStartPrimingTest {
 
     /**
      * What priming could change: every trail, log group, log stream (with its events), metric filter, alarm,
-     * dashboard, domain and parameter, with versions. (Saved queries live only in MotoGaps, which keeps none.)
+     * dashboard, domain, parameter with versions, and team claim. (Saved queries live only in MotoGaps, which keeps none.)
      */
     private Map<String, Object> account() {
         Map<String, Object> state = new TreeMap<>();
@@ -257,6 +277,8 @@ class SnapStartPrimingTest {
         clients.ssm().getParametersByPathPaginator(r -> r.path("/").recursive(true)).stream()
                 .flatMap(page -> page.parameters().stream())
                 .forEach(p -> state.put("parameter " + p.name(), p.value() + " v" + p.version()));
+        clients.dynamoDb().scan(r -> r.tableName(env.get("TEAM_CLAIMS_TABLE")).consistentRead(true)).items()
+                .forEach(item -> state.put("claim " + item.get(TeamClaims.TEAM).s(), item.toString()));
         return state;
     }
 

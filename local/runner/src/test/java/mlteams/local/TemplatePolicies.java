@@ -21,10 +21,15 @@ final class TemplatePolicies {
     }
 
     private final Map<String, Object> resources;
+    private final Map<String, Object> parameters;
+    private final Map<String, Object> functionGlobals;
 
     @SuppressWarnings("unchecked")
     private TemplatePolicies(Map<String, Object> template) {
         this.resources = (Map<String, Object>) template.get("Resources");
+        this.parameters = (Map<String, Object>) template.get("Parameters");
+        this.functionGlobals = (Map<String, Object>) ((Map<String, Object>) template.getOrDefault("Globals", Map.of()))
+                .getOrDefault("Function", Map.of());
     }
 
     static TemplatePolicies load() {
@@ -77,11 +82,6 @@ final class TemplatePolicies {
         return statements;
     }
 
-    /** Whether one of the resource's Allow statements names the action (resources are not compared). */
-    boolean policyAllows(String logicalId, String action) {
-        return statements(logicalId).stream().anyMatch(s -> s.actions().stream().anyMatch(p -> allows(p, action)));
-    }
-
     /** The logical id of the function whose Handler is this class's handleRequest. */
     String functionWithHandler(String handlerClass) {
         List<String> functions = ofType("AWS::Serverless::Function").stream()
@@ -119,13 +119,52 @@ final class TemplatePolicies {
         return functions;
     }
 
+    /** Logical ids of every resource. */
+    List<String> resourceIds() {
+        return resources.keySet().stream().sorted().toList();
+    }
+
+    String typeOf(String logicalId) {
+        return type(resource(logicalId));
+    }
+
+    /** What CloudFormation does with the resource when the stack is deleted; Delete when the template is silent. */
+    String deletionPolicy(String logicalId) {
+        return (String) resource(logicalId).getOrDefault("DeletionPolicy", "Delete");
+    }
+
+    /** A template parameter's declaration (Type, Default, MinValue, …). */
     @SuppressWarnings("unchecked")
-    Map<String, Object> properties(String logicalId) {
+    Map<String, Object> parameter(String name) {
+        Map<String, Object> parameter = (Map<String, Object>) parameters.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("template.yaml has no parameter " + name);
+        }
+        return parameter;
+    }
+
+    /** A function's Timeout, its own or from Globals (SAM's default is 3 s). */
+    int functionTimeoutSeconds(String logicalId) {
+        Object timeout = properties(logicalId).getOrDefault("Timeout", functionGlobals.getOrDefault("Timeout", 3));
+        return Integer.parseInt(String.valueOf(timeout));
+    }
+
+    boolean isParameter(String name) {
+        return parameters.containsKey(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> resource(String logicalId) {
         Map<String, Object> resource = (Map<String, Object>) resources.get(logicalId);
         if (resource == null) {
             throw new IllegalArgumentException("template.yaml has no resource " + logicalId);
         }
-        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+        return resource;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> properties(String logicalId) {
+        return (Map<String, Object>) resource(logicalId).getOrDefault("Properties", Map.of());
     }
 
     /** IAM's action wildcards: '*' for any run of characters, '?' for one. */

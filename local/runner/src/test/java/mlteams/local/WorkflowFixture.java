@@ -14,9 +14,11 @@ import mlteams.common.ClientSettings;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.MotoServer;
 import mlteams.local.peers.SdkStub;
+import mlteams.record.TeamClaims;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
@@ -30,7 +32,7 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
 final class WorkflowFixture implements AutoCloseable {
 
     static final List<String> OUTPUT_NAMES = List.of("sagemaker-domain-url", "sagemaker-domain-id",
-            "cloudtrail-arn", "log-group-name", "log-stream-name");
+            "cloudtrail-arn", "log-group-name", "log-stream-name", "members");
     /** Real waits and retry intervals would only slow the tests; the interpreter skips them. */
     static final Map<String, Object> NO_WAITING = LocalWorkflow.pauses(0, 0);
 
@@ -106,7 +108,26 @@ final class WorkflowFixture implements AutoCloseable {
         return clients.sageMaker().listDomains(r -> { }).domains();
     }
 
-    /** The five published outputs of every team (the claim and status parameters are checked apart). */
+    /** The names of a domain's user profiles, sorted. */
+    List<String> profiles(String domainId) {
+        return clients.sageMaker().listUserProfiles(r -> r.domainIdEquals(domainId)).userProfiles().stream()
+                .map(p -> p.userProfileName()).sorted().toList();
+    }
+
+    /** The sample onboarding event with its members replaced by these user names (none: the field left out). */
+    static String sampleEventWithMembers(String... userNames) {
+        Map<String, Object> event = mlteams.common.Json.readMap(mlteams.local.peers.Events.read("team-onboarded.json"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = (Map<String, Object>) event.get("detail");
+        if (userNames.length == 0) {
+            detail.remove("members");
+        } else {
+            detail.put("members", java.util.Arrays.stream(userNames).map(n -> Map.of("userName", n)).toList());
+        }
+        return mlteams.common.Json.write(event);
+    }
+
+    /** The published outputs of every team (the status parameters are checked apart). */
     Map<String, String> outputs() {
         return parameters().stream().filter(WorkflowFixture::isOutput)
                 .collect(Collectors.toMap(Parameter::name, Parameter::value));
@@ -120,6 +141,13 @@ final class WorkflowFixture implements AutoCloseable {
     String teamParameter(String team, String name) {
         return parameters().stream().filter(p -> p.name().equals("/ml-teams/" + team + "/" + name))
                 .map(Parameter::value).findFirst().orElse(null);
+    }
+
+    /** The execution that holds the team's claim, or null when the team is free. */
+    String claimHolder(String team) {
+        Map<String, AttributeValue> item = clients.dynamoDb().getItem(r -> r.tableName(env.get("TEAM_CLAIMS_TABLE"))
+                .consistentRead(true).key(Map.of(TeamClaims.TEAM, AttributeValue.fromS(team)))).item();
+        return item.isEmpty() ? null : item.get(TeamClaims.EXECUTION_ID).s();
     }
 
     List<Parameter> parameters() {
@@ -167,10 +195,14 @@ final class WorkflowFixture implements AutoCloseable {
                 "/ml-teams/computer-vision/sagemaker-domain-id", domain.domainId(),
                 "/ml-teams/computer-vision/cloudtrail-arn", trail.trailARN(),
                 "/ml-teams/computer-vision/log-group-name", "/ml-teams/computer-vision/activity",
-                "/ml-teams/computer-vision/log-stream-name", "user-activity"), outputs());
+                "/ml-teams/computer-vision/log-stream-name", "user-activity",
+                "/ml-teams/computer-vision/members", "[\"alice\",\"bob\",\"carol\"]"), outputs());
+        assertEquals(List.of("alice", "bob", "carol"), profiles(domain.domainId()));
+        assertEquals(Map.of("added", List.of("alice", "bob", "carol"), "kept", List.of(), "removed", List.of()),
+                output.get("members"));
         assertTrue(((String) output.get("sagemakerDomainUrl")).startsWith("https://"));
         assertEquals("ONBOARDED", teamParameter("computer-vision", "status"));
-        assertNull(teamParameter("computer-vision", "lock"), "the claim is released");
+        assertNull(claimHolder("computer-vision"), "the claim is released");
 
         assertEquals(4, clients.logs().describeMetricFilters(r -> r.logGroupName(group.logGroupName()))
                 .metricFilters().size(), "metric filters on the team's log group");
@@ -184,12 +216,30 @@ final class WorkflowFixture implements AutoCloseable {
     /** A repeat of an onboarding: the same output, and not one trail, log group, domain or parameter version more. */
     void assertRepeatAddedNothing(Execution first, Execution second, Map<String, Long> outputVersionsBefore) {
         assertTrue(second.succeeded(), second.error() + ": " + second.cause());
-        assertEquals(output(first), output(second));
+        assertEquals(withoutMembers(output(first)), withoutMembers(output(second)));
+        assertRepeatKeptEveryMember(first, second);
         assertEquals(1, clients.cloudTrail().describeTrails().trailList().size());
         assertEquals(1, teamLogGroups().size());
         assertEquals(1, domains().size());
         assertEquals(outputVersionsBefore, outputVersions());
         assertEquals(0, second.entered("WaitForDomain"), "an adopted InService domain needs no polling");
+    }
+
+    /** The output but its members, which say what this run added, kept and removed. */
+    static Map<String, Object> withoutMembers(Map<String, Object> output) {
+        Map<String, Object> rest = new LinkedHashMap<>(output);
+        rest.remove("members");
+        return rest;
+    }
+
+    /** A repeat's members: every member of the earlier run kept, none added or removed. */
+    @SuppressWarnings("unchecked")
+    static void assertRepeatKeptEveryMember(Execution earlier, Execution repeat) {
+        Map<String, List<String>> before = (Map<String, List<String>>) output(earlier).get("members");
+        List<String> all = new java.util.ArrayList<>(before.get("added"));
+        all.addAll(before.get("kept"));
+        assertEquals(Map.of("added", List.of(), "kept", all.stream().sorted().toList(), "removed", List.of()),
+                output(repeat).get("members"));
     }
 
     /** After offboarding with everything deleted: nothing of any team but the shared trail. */
@@ -200,6 +250,7 @@ final class WorkflowFixture implements AutoCloseable {
         assertEquals(List.of(), domains());
         assertEquals(List.of(), teamLogGroups());
         assertEquals(List.of(), parameters());
+        assertNull(claimHolder("computer-vision"), "the claim is released");
         assertEquals(1, clients.cloudTrail().describeTrails().trailList().size(), "the shared trail stays");
     }
 

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A moto server (AWS API emulator) on a free loopback port, started as a child process and stopped by
- * the PID we started. Or, when {@code MOTO_ENDPOINT} is set, one that someone else runs: then we never
+ * the PID we started. It is moto with the project's SageMaker user-profile fill loaded in its process
+ * ({@code local/moto/moto_server.py}, the same that {@code scripts/moto-server.sh} starts). Or, when {@code MOTO_ENDPOINT} is set, one that someone else runs: then we never
  * stop it.
  */
 public final class MotoServer implements AutoCloseable {
@@ -44,12 +46,23 @@ public final class MotoServer implements AutoCloseable {
     }
 
     public static MotoServer start() {
+        return start(RepoPaths.root().resolve("local/moto/moto_server.py").toString());
+    }
+
+    /** moto as it ships, without the project's fill: for proving what a plain moto endpoint does. */
+    public static MotoServer startWithoutFill() {
+        return start("-m", "moto.server");
+    }
+
+    private static MotoServer start(String... launcher) {
         int port = freePort();
         String python = System.getenv().getOrDefault("MOTO_PYTHON", "python3");
         try {
             Path log = Files.createTempFile("moto-" + port + "-", ".log");
-            Process process = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                    Integer.toString(port))
+            List<String> command = new java.util.ArrayList<>(List.of(python));
+            command.addAll(List.of(launcher));
+            command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -23,9 +23,9 @@ public final class DeployedStack {
             "DefaultSubnetIds", "subnet-0a1b2c3d4e5f60718,subnet-0f1e2d3c4b5a69788",
             "DefaultSecurityGroupIds", "sg-0a1b2c3d4e5f60718",
             "DefaultExecutionRoleArn", "arn:aws:iam::123456789012:role/ml-platform-studio-execution",
-            "AlarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ml-platform-alarms");
+            "TeamEventPublisherArns", "arn:aws:iam::123456789012:role/platform-team-service");
 
-    private static DeployedStack instance;
+    private static final Map<Map<String, String>, DeployedStack> LOADED = new java.util.HashMap<>();
 
     public final String account;
     public final String region;
@@ -44,17 +44,24 @@ public final class DeployedStack {
         this.managedPolicies = managedPolicies;
     }
 
-    public static synchronized DeployedStack load() {
-        if (instance == null) {
+    public static DeployedStack load() {
+        return load(Map.of());
+    }
+
+    /** The stack deployed with the sample parameters, these overriding them. */
+    public static synchronized DeployedStack load(Map<String, String> overrides) {
+        return LOADED.computeIfAbsent(overrides, o -> {
+            Map<String, String> parameters = new java.util.HashMap<>(SAMPLE_PARAMETERS);
+            parameters.putAll(o);
             try {
                 Process process = new ProcessBuilder("python3", RepoPaths.root().resolve("local/iam/stack.py").toString(),
-                        RepoPaths.root().resolve("template.yaml").toString(), Json.write(SAMPLE_PARAMETERS)).start();
+                        RepoPaths.root().resolve("template.yaml").toString(), Json.write(parameters)).start();
                 String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (process.waitFor() != 0) {
                     throw new IllegalStateException("local/iam/stack.py failed: " + errors);
                 }
-                instance = new DeployedStack(Json.readMap(json), Json.readMap(
+                return new DeployedStack(Json.readMap(json), Json.readMap(
                         Files.readString(RepoPaths.root().resolve("local/iam/aws-managed-policies.json"))));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -62,8 +69,7 @@ public final class DeployedStack {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        }
-        return instance;
+        });
     }
 
     /** Logical ids of the deployed resources of a CloudFormation type (after SAM's transform). */
@@ -113,6 +119,28 @@ public final class DeployedStack {
 
     public String roleArn(String roleLogicalId) {
         return "arn:aws:iam::" + account + ":role/" + physicalName(roleLogicalId);
+    }
+
+    /**
+     * Names and ARNs that a local stand-in for the stack (its functions' environment) gives differently from this
+     * stack's functions, local to deployed: the trail's delivery role, the claims table, the alarm topic, ….
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> renamesFrom(Map<String, String> localEnvironment) {
+        Map<String, String> renames = new java.util.TreeMap<>();
+        for (String function : ofType("AWS::Lambda::Function")) {
+            Map<String, Object> environment = (Map<String, Object>) properties(function).get("Environment");
+            Map<String, Object> variables = environment == null ? Map.of()
+                    : (Map<String, Object>) environment.get("Variables");
+            variables.forEach((name, deployed) -> {
+                String local = localEnvironment.get(name);
+                if (local != null && local.length() >= 8 && !local.matches("[0-9]+|true|false")
+                        && !local.equals(deployed)) {
+                    renames.put(local, String.valueOf(deployed));
+                }
+            });
+        }
+        return renames;
     }
 
     /** A role's identity policies: its inline policies and the documents of its managed policies. */

@@ -10,6 +10,14 @@ import java.util.Map;
 public record IamCase(String id, String principal, String action, String resource, String accountId,
         Map<String, Object> context, List<Policy> identityPolicies, Object permissionsBoundary, Object resourcePolicy) {
 
+    /** IAM always knows an IAM caller's ARN: aws:PrincipalArn is in every such request's context. */
+    public IamCase {
+        if (principal.startsWith("arn:") && !context.containsKey("aws:PrincipalArn")) {
+            context = new java.util.LinkedHashMap<>(context);
+            context.put("aws:PrincipalArn", principal);
+        }
+    }
+
     /** A named policy document, as IAM holds it. */
     public record Policy(String name, Object policy) {
     }

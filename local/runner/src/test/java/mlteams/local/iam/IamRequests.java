@@ -16,6 +16,25 @@ public final class IamRequests {
 
     /** One authorization: action on resource, with context. */
     public record Authorization(String action, String resource, Map<String, Object> context) {
+
+        /** The same request with local names replaced by the deployed ones ({@link DeployedStack#renamesFrom}). */
+        public Authorization renamed(Map<String, String> renames) {
+            Map<String, Object> renamedContext = new java.util.TreeMap<>();
+            context.forEach((k, v) -> renamedContext.put(k, rename(String.valueOf(v), renames)));
+            return new Authorization(action, rename(resource, renames), renamedContext);
+        }
+
+        /** This request as the function's deployed role makes it. */
+        public IamCase byFunction(DeployedStack stack, String functionLogicalId) {
+            return IamCase.byRole(stack, stack.roleOfFunction(functionLogicalId), action, resource, context, null);
+        }
+
+        private static String rename(String value, Map<String, String> renames) {
+            for (Map.Entry<String, String> e : renames.entrySet()) {
+                value = value.replace(e.getKey(), e.getValue());
+            }
+            return value;
+        }
     }
 
     private final String region;

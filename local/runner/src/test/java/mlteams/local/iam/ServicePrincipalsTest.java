@@ -81,16 +81,48 @@ class ServicePrincipalsTest {
         String group = stack.physicalName("TrailLogGroup");
         String ownStream = stack.arn("logs", "log-group:" + group + ":log-stream:" + stack.account + "_CloudTrail_"
                 + stack.region);
+        // CloudTrail sends no aws:SourceArn or aws:SourceAccount when it assumes this role (CloudTrail user guide,
+        // "Role policy document for CloudTrail to use CloudWatch Logs for monitoring"): a trust condition on them
+        // would stop delivery.
         assertAllowed(List.of(
-                IamCase.byService(stack, "cloudtrail.amazonaws.com", "sts:AssumeRole", role, cloudTrailContext(trailArn), trust),
+                IamCase.byService(stack, "cloudtrail.amazonaws.com", "sts:AssumeRole", role, Map.of(), trust),
                 IamCase.byRole(stack, "TrailLogsRole", "logs:CreateLogStream", ownStream, Map.of(), null),
                 IamCase.byRole(stack, "TrailLogsRole", "logs:PutLogEvents", ownStream, Map.of(), null)));
         assertDenied(List.of(
-                IamCase.byService(stack, "cloudtrail.amazonaws.com", "sts:AssumeRole", role,
-                        cloudTrailContext(stack.arn("cloudtrail", "trail/someone-elses")), trust),
+                IamCase.byService(stack, "lambda.amazonaws.com", "sts:AssumeRole", role, Map.of(), trust),
                 IamCase.byRole(stack, "TrailLogsRole", "logs:PutLogEvents", stack.arn("logs", "log-group:"
                         + TeamNames.logGroupName((String) stack.parameter("LogGroupPrefix"), TEAM)
                         + ":log-stream:" + TeamNames.LOG_STREAM_NAME), Map.of(), null)));
+    }
+
+    /**
+     * A team's own key (the request names it) is used as EnsureDomain's role, through SageMaker and through EFS,
+     * which makes the home file system with the caller's credentials and then uses the key on its behalf (EFS user
+     * guide, "Using AWS KMS keys for Amazon EFS"); never directly, nor through another service.
+     */
+    @Test
+    void theDomainKeyIsUsedOnlyThroughSageMakerAndTheHomeFileSystem() {
+        String role = stack.roleOfFunction("EnsureDomainFunction");
+        String teamKey = stack.arn("kms", "key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+        // KMS decides with the key's own policy too: the team's key with KMS's default one, which lets IAM
+        // policies of the account grant its use.
+        Object defaultKeyPolicy = Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Sid",
+                "EnableIamPolicies", "Effect", "Allow", "Principal", Map.of("AWS", "arn:aws:iam::" + stack.account
+                        + ":root"), "Action", "kms:*", "Resource", "*")));
+        List<IamCase> allowed = new ArrayList<>();
+        List<IamCase> denied = new ArrayList<>();
+        for (String action : List.of("kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey",
+                "kms:GenerateDataKeyWithoutPlaintext")) {
+            for (String service : List.of("sagemaker", "elasticfilesystem")) {
+                allowed.add(IamCase.byRole(stack, role, action, teamKey,
+                        Map.of("kms:ViaService", service + "." + stack.region + ".amazonaws.com"), defaultKeyPolicy));
+            }
+            denied.add(IamCase.byRole(stack, role, action, teamKey, Map.of(), defaultKeyPolicy));
+            denied.add(IamCase.byRole(stack, role, action, teamKey,
+                    Map.of("kms:ViaService", "s3." + stack.region + ".amazonaws.com"), defaultKeyPolicy));
+        }
+        assertAllowed(allowed);
+        assertDenied(denied);
     }
 
     @Test
@@ -113,6 +145,8 @@ class ServicePrincipalsTest {
                     allowed.add(IamCase.byRole(stack, role, "states:StartExecution", arn, Map.of(), null));
                 } else if (arn.contains(":sqs:")) {
                     allowed.add(sendMessage(arn, context));
+                } else if (arn.contains(":sns:")) {
+                    allowed.addAll(publish("events.amazonaws.com", arn, context));
                 }
                 if (target.get("DeadLetterConfig") instanceof Map<?, ?> dlq) {
                     allowed.add(sendMessage((String) dlq.get("Arn"), context));
@@ -150,6 +184,48 @@ class ServicePrincipalsTest {
                     IamCase.byRole(stack, role, "lambda:InvokeFunction", (String) alias, Map.of(), null)));
         }
         assertAllowed(cases);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarmsOfTheAccountMayPublishToTheAlarmTopic() {
+        String topic = stack.arn("sns", stack.physicalName("AlarmTopic"));
+        List<IamCase> allowed = new ArrayList<>();
+        List<String> alarms = new ArrayList<>();
+        for (String alarm : stack.ofType("AWS::CloudWatch::Alarm")) {
+            assertEquals(List.of(topic), stack.properties(alarm).get("AlarmActions"), alarm);
+            alarms.add(stack.physicalName(alarm));
+        }
+        alarms.add("ml-team-" + TEAM + "-access-denied-burst"); // the team alarms EnsureTeamMonitoring makes
+        for (String alarm : alarms) {
+            allowed.addAll(publish("cloudwatch.amazonaws.com", topic, Map.of("aws:SourceArn",
+                    stack.arn("cloudwatch", "alarm:" + alarm), "aws:SourceAccount", stack.account,
+                    "aws:SecureTransport", "true")));
+        }
+        assertAllowed(allowed);
+        assertDenied(List.of(
+                IamCase.byService(stack, "cloudwatch.amazonaws.com", "sns:Publish", topic, Map.of("aws:SourceArn",
+                        "arn:aws:cloudwatch:us-east-1:999999999999:alarm:theirs", "aws:SourceAccount", "999999999999",
+                        "aws:SecureTransport", "true"), topicPolicy(topic)),
+                IamCase.byService(stack, "events.amazonaws.com", "sns:Publish", topic, Map.of("aws:SourceArn",
+                        stack.arn("events", "rule/someone-elses"), "aws:SecureTransport", "true"), topicPolicy(topic))));
+    }
+
+    /** Publishing to the encrypted topic: the topic policy, and the key for the message's data key. */
+    private List<IamCase> publish(String service, String topic, Map<String, Object> context) {
+        return List.of(IamCase.byService(stack, service, "sns:Publish", topic, context, topicPolicy(topic)),
+                IamCase.byService(stack, service, "kms:GenerateDataKey", keyArn, context, keyPolicy),
+                IamCase.byService(stack, service, "kms:Decrypt", keyArn, context, keyPolicy));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object topicPolicy(String topicArn) {
+        for (String id : stack.ofType("AWS::SNS::TopicPolicy")) {
+            if (((List<Object>) stack.properties(id).get("Topics")).contains(topicArn)) {
+                return stack.properties(id).get("PolicyDocument");
+            }
+        }
+        throw new AssertionError("no topic policy names " + topicArn);
     }
 
     private IamCase sendMessage(String queueArn, Map<String, Object> context) {
