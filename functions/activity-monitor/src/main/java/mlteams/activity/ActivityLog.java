@@ -56,6 +56,7 @@ public final class ActivityLog {
             field(g, "team", r.team());
             field(g, "teamEvidence", r.teamEvidence());
             field(g, "domainId", r.domainId());
+            field(g, "unattributedReason", r.unattributedReason());
             field(g, "errorCode", r.errorCode());
             field(g, "errorMessage", r.errorMessage());
             g.writeBooleanField("readOnly", r.readOnly());

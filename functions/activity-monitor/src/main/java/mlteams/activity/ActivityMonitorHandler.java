@@ -16,6 +16,7 @@ import mlteams.common.StepLog;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The activity monitor: a batch of CloudTrail SageMaker events from the queue (each an EventBridge "AWS API Call
@@ -35,13 +36,15 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
     /** The Lambda constructor: registers SnapStart priming ({@link #prime}). */
     public ActivityMonitorHandler() {
         this(AwsClients.build(SageMakerClient.builder(), ClientSettings.fromLambdaEnvironment()),
+                AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 ActivitySettings.fromEnvironment());
         SnapStartPriming.register(this, this::prime);
     }
 
-    public ActivityMonitorHandler(SageMakerClient sageMaker, CloudWatchLogsClient logs, ActivitySettings settings) {
-        this.teamLookup = new SageMakerTeamLookup(sageMaker, settings.domainPrefix());
+    public ActivityMonitorHandler(SageMakerClient sageMaker, SsmClient ssm, CloudWatchLogsClient logs,
+            ActivitySettings settings) {
+        this.teamLookup = new SageMakerTeamLookup(sageMaker, ssm, settings.domainPrefix(), settings.parameterPrefix());
         this.attributor = new Attributor(teamLookup);
         this.activityLog = new ActivityLog(logs, settings);
         this.namespace = settings.namespace();

@@ -19,7 +19,9 @@ import java.util.Objects;
  * Team: the first SageMaker domain the record names that {@link TeamLookup} knows, looked for in
  * requestParameters.domainId/domainArn ({@code requestDomain}), the {@code sagemaker:domain-arn} tag in
  * requestParameters.tags ({@code domainArnTag}), responseElements.domainId/domainArn ({@code responseDomain}), then
- * resources[].ARN of a domain, user profile, space or app ({@code resourceDomain}).
+ * resources[].ARN of a domain, user profile, space or app ({@code resourceDomain}); last, the caller's execution role,
+ * userIdentity.sessionContext.sessionIssuer.arn, when it belongs to exactly one team ({@code executionRole}). A role
+ * shared by several teams is no evidence: the team stays null and {@link ActivityRecord#unattributedReason} says why.
  *
  * <p>Nothing is guessed: without evidence the value and its evidence stay null, and the record is returned
  * unattributed, never dropped. The record is read in one pass of Jackson's streaming parser ({@link RecordReader})

@@ -24,6 +24,8 @@ final class RecordFacts {
     /** userIdentity.sessionContext.sourceIdentity (where CloudTrail puts it), or userIdentity.sourceIdentity. */
     String sourceIdentity;
     String onBehalfOfUserId;
+    /** userIdentity.sessionContext.sessionIssuer.arn: the role an assumed-role session was issued by. */
+    String sessionIssuerArn;
 
     // requestParameters
     String requestUserProfileName;

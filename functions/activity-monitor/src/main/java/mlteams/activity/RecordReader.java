@@ -164,12 +164,30 @@ final class RecordReader {
                     }
                 }
                 case "sessionContext" -> {
-                    String s = t == JsonToken.START_OBJECT ? onlyField("sourceIdentity") : skip();
+                    if (t == JsonToken.START_OBJECT) {
+                        sessionContext(f);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "onBehalfOf" -> f.onBehalfOfUserId = t == JsonToken.START_OBJECT ? onlyField("userId") : skip();
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void sessionContext(RecordFacts f) throws IOException {
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "sourceIdentity" -> {
+                    String s = scalar(t);
                     if (s != null) {
                         f.sourceIdentity = s; // where CloudTrail puts it; wins over a top-level copy
                     }
                 }
-                case "onBehalfOf" -> f.onBehalfOfUserId = t == JsonToken.START_OBJECT ? onlyField("userId") : skip();
+                case "sessionIssuer" -> f.sessionIssuerArn = t == JsonToken.START_OBJECT ? onlyField("arn") : skip();
                 default -> p.skipChildren();
             }
         }

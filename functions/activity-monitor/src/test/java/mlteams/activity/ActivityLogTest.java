@@ -18,14 +18,14 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 class ActivityLogTest {
 
     static final ActivitySettings SETTINGS = new ActivitySettings("/ml-teams", "ml-team-", "MLPlatform/Activity",
-            "/ml-platform/activity/unattributed", "unattributed");
+            "/ml-platform/activity/unattributed", "unattributed", "/ml-teams");
 
     private final ActivityLog log = new ActivityLog(null, SETTINGS);
 
     @Test
     void theRecordsFieldsInTheirOrderWithoutNullsThenTheMetric() {
         ActivityRecord r = new ActivityRecord("e-1", "2026-11-25T14:03:11Z", "sagemaker.amazonaws.com", "CreateTrainingJob",
-                "us-east-1", "alice", "sourceIdentity", null, null, null, null, null, false, "10.0.0.1", "ua");
+                "us-east-1", "alice", "sourceIdentity", null, null, null, null, null, null, false, "10.0.0.1", "ua");
         String line = log.emf(r, Instant.parse("2026-11-25T14:03:11Z"));
         assertTrue(line.startsWith("{\"eventId\":\"e-1\",\"eventTime\":\"2026-11-25T14:03:11Z\",\"eventSource\":\"sagemaker.amazonaws.com\","
                 + "\"eventName\":\"CreateTrainingJob\",\"awsRegion\":\"us-east-1\",\"person\":\"alice\","
@@ -42,7 +42,7 @@ class ActivityLogTest {
     void anyTextStaysOnOneLineAndReadsBackTheSame() {
         String nasty = "q\" b\\ nl\n cr\r tab\t bs\b ff\f nul\u0000 us\u001f del\u007f é 日本 😀 </script> \u2028";
         ActivityRecord r = new ActivityRecord(nasty, null, null, "N", null, null, null, "computer-vision", "requestDomain",
-                null, "AccessDenied", nasty, true, null, nasty);
+                null, null, "AccessDenied", nasty, true, null, nasty);
         String line = log.emf(r, Instant.EPOCH);
         assertFalse(line.contains("\n") || line.contains("\r"), line);
         JsonNode read = Corpus.parse(line);
@@ -71,7 +71,7 @@ class ActivityLogTest {
         Set<String> dimensionValues = new TreeSet<>();
         for (String operation : operations) {
             ActivityRecord r = new ActivityRecord("e", null, "sagemaker.amazonaws.com", operation, "us-east-1", "alice",
-                    "sourceIdentity", "computer-vision", "requestDomain", "d-a1b2c3d4e5f6", null, null, false, null, null);
+                    "sourceIdentity", "computer-vision", "requestDomain", "d-a1b2c3d4e5f6", null, null, null, false, null, null);
             JsonNode line = Corpus.parse(log.emf(r, Instant.EPOCH));
             assertEquals(operation, line.get("eventName").asText(), "the full detail stays in the line");
             dimensionValues.add(line.get("Team").asText() + "/" + line.get("Action").asText());

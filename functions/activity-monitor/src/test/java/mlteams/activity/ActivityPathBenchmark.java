@@ -39,6 +39,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * scripts/benchmark-attribution.sh: the activity monitor's whole per-message path on one thread. Input: SQS events of
@@ -53,7 +54,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 public final class ActivityPathBenchmark {
 
     static final ActivitySettings SETTINGS = new ActivitySettings("/ml-teams", "ml-team-", "MLPlatform/Activity",
-            "/ml-platform/activity/unattributed", "unattributed");
+            "/ml-platform/activity/unattributed", "unattributed", "/ml-teams");
     private static final ObjectMapper MAPPER = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     public static void main(String[] args) throws Exception {
@@ -87,9 +88,10 @@ public final class ActivityPathBenchmark {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXAMPLE", "secret")), null);
         SageMakerClient sageMaker = AwsClients.build(SageMakerClient.builder(), settings, aws);
         CloudWatchLogsClient logs = AwsClients.build(CloudWatchLogsClient.builder(), settings, aws);
+        SsmClient ssm = AwsClients.build(SsmClient.builder(), settings, aws);
         Context context = new LocalContext("ActivityMonitor", discard);
-        ActivityMonitorHandler handler = new ActivityMonitorHandler(sageMaker, logs, SETTINGS);
-        TeamLookup lookup = new SageMakerTeamLookup(sageMaker, SETTINGS.domainPrefix());
+        ActivityMonitorHandler handler = new ActivityMonitorHandler(sageMaker, ssm, logs, SETTINGS);
+        TeamLookup lookup = new SageMakerTeamLookup(sageMaker, ssm, SETTINGS.domainPrefix(), SETTINGS.parameterPrefix());
         ActivityLog activityLog = new ActivityLog(logs, SETTINGS);
         Attributor attributor = new Attributor(lookup);
         List<Variant> variants = List.of(
@@ -246,7 +248,8 @@ public final class ActivityPathBenchmark {
     }
 
     /**
-     * SageMaker and CloudWatch Logs in memory: DescribeDomain answers from the corpus's domains; PutLogEvents reads
+     * SageMaker, SSM and CloudWatch Logs in memory: DescribeDomain answers from the corpus's domains, GetParametersByPath
+     * with no domain records (read once per five minutes, so no part of a batch's cost); PutLogEvents reads
      * the request body (counting calls and bytes, and keeping the lines while recording) and answers success.
      */
     static final class InMemoryAws implements SdkHttpClient {
@@ -280,6 +283,9 @@ public final class ActivityPathBenchmark {
                         String name = id.find() ? domainNames.get(id.group(1)) : null;
                         return name == null ? respond(400, "{\"__type\":\"ResourceNotFound\",\"Message\":\"not found\"}")
                                 : respond(200, "{\"DomainName\":\"" + name + "\"}");
+                    }
+                    if (target.endsWith("GetParametersByPath")) {
+                        return respond(200, "{\"Parameters\":[]}");
                     }
                     calls++;
                     requestBytes += body.length;

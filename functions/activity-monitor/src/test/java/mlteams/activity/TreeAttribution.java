@@ -72,6 +72,7 @@ final class TreeAttribution {
             f.identityArn = text(identity.get("arn"));
             f.identityUserName = text(identity.get("userName"));
             f.sourceIdentity = text(identity.path("sessionContext").get("sourceIdentity"));
+            f.sessionIssuerArn = text(identity.path("sessionContext").path("sessionIssuer").get("arn"));
             if (f.sourceIdentity == null) {
                 f.sourceIdentity = text(identity.get("sourceIdentity"));
             }
