@@ -103,7 +103,8 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
     /**
      * SnapStart priming: one message's path on {@link #PRIMING_MESSAGE}, whose record names only
      * {@link SnapStartPriming#PROBE_DOMAIN_ID}: the record taken out of its event, attributed (DescribeDomain of the
-     * probe domain, not found, so the record stays unattributed), and turned into its log event, which is not sent;
+     * probe domain, not found, then GetParametersByPath of its domain records' path, which holds none, so the record
+     * stays unattributed), and turned into its log event, which is not sent;
      * DescribeLogStreams in the probe team's group stands in for PutLogEvents. Read-only: nothing is written.
      *
      * @return the record as attributed

@@ -51,7 +51,7 @@ public final class SageMakerTeamLookup implements TeamLookup {
     private final SageMakerClient sageMaker;
     private final SsmClient ssm;
     private final String domainPrefix;
-    private final String recordsPath;
+    private final String parameterPrefix;
     private final long missTtlNanos;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
@@ -73,7 +73,7 @@ public final class SageMakerTeamLookup implements TeamLookup {
             Duration missTtl, LongSupplier nanoClock) {
         this.sageMaker = sageMaker;
         this.ssm = ssm;
-        this.recordsPath = DomainRecord.path(parameterPrefix);
+        this.parameterPrefix = parameterPrefix;
         this.domainPrefix = domainPrefix == null ? "" : domainPrefix;
         this.missTtlNanos = missTtl.toNanos();
         this.nanoClock = nanoClock;
@@ -116,30 +116,37 @@ public final class SageMakerTeamLookup implements TeamLookup {
             if (current != null && now - current.readAtNanos() < RECORDS_TTL.toNanos()) {
                 return current;
             }
-            Map<String, String> teamByDomain = new HashMap<>();
-            Map<String, Set<String>> teamsByRole = new HashMap<>();
-            for (var page : ssm.getParametersByPathPaginator(r -> r.path(recordsPath).recursive(false))) {
-                for (var parameter : page.parameters()) {
-                    DomainRecord record = DomainRecord.parse(parameter.value());
-                    if (record.team() == null) {
-                        continue;
-                    }
-                    teamByDomain.put(DomainRecord.domainIdOf(parameter.name()), record.team());
-                    if (record.executionRole() != null) {
-                        teamsByRole.computeIfAbsent(record.executionRole(), k -> new TreeSet<>()).add(record.team());
-                    }
-                }
-            }
-            records = new Records(teamByDomain, teamsByRole, now);
+            records = read(DomainRecord.path(parameterPrefix), null, now);
             return records;
         }
     }
 
+    /** @param request per-request settings: none for records, SnapStart priming's for priming */
+    private Records read(String path, AwsRequestOverrideConfiguration request, long now) {
+        Map<String, String> teamByDomain = new HashMap<>();
+        Map<String, Set<String>> teamsByRole = new HashMap<>();
+        for (var page : ssm.getParametersByPathPaginator(r -> r.path(path).recursive(false)
+                .overrideConfiguration(request))) {
+            for (var parameter : page.parameters()) {
+                DomainRecord record = DomainRecord.parse(parameter.value());
+                if (record.team() == null) {
+                    continue;
+                }
+                teamByDomain.put(DomainRecord.domainIdOf(parameter.name()), record.team());
+                if (record.executionRole() != null) {
+                    teamsByRole.computeIfAbsent(record.executionRole(), k -> new TreeSet<>()).add(record.team());
+                }
+            }
+        }
+        return new Records(teamByDomain, teamsByRole, now);
+    }
+
     /**
-     * SnapStart priming's lookup: DescribeDomain through the same code as {@link #teamOfDomain}, with SnapStart
-     * priming's per-request settings and without the cache, for {@link SnapStartPriming#PROBE_DOMAIN_ID} only (not
-     * found, so no team); any other id is no team's without a call, so priming never asks about a real domain.
-     * Read-only.
+     * SnapStart priming's lookup: DescribeDomain, then the domain records, through the same code as
+     * {@link #teamOfDomain}, with SnapStart priming's per-request settings and without the caches, for
+     * {@link SnapStartPriming#PROBE_DOMAIN_ID} only (not found, so no team); the records are read under the probe's
+     * own path, which holds none. Any other id is no team's without a call, so priming never asks about a real domain
+     * or reads a real record. Read-only.
      */
     TeamLookup forPriming(StepLog log) {
         return domainId -> {
@@ -148,6 +155,8 @@ public final class SageMakerTeamLookup implements TeamLookup {
             }
             Optional<String> team = SnapStartPriming.attempt(log, "DescribeDomain",
                     () -> describe(domainId, SnapStartPriming.REQUEST));
+            SnapStartPriming.attempt(log, "GetParametersByPath", () -> read(DomainRecord.name(parameterPrefix, domainId),
+                    SnapStartPriming.REQUEST, nanoClock.getAsLong()));
             return team == null ? Optional.empty() : team;
         };
     }

@@ -158,10 +158,12 @@ class ActivityMonitorHandlerTest {
         assertEquals("sourceIdentity", primed.personEvidence());
         assertNull(primed.team(), "the probe domain is nobody's");
         assertEquals(SnapStartPriming.PROBE_DOMAIN_ID, primed.domainId());
-        assertEquals(2, calls.size(), calls.toString());
+        assertEquals(3, calls.size(), calls.toString());
         assertTrue(calls.get(0).startsWith("describeDomain DescribeDomainRequest(DomainId=d-snapstart-priming-probe"),
                 calls.toString());
-        assertTrue(calls.get(1).startsWith("describeLogStreams DescribeLogStreamsRequest(LogGroupName="
+        assertTrue(calls.get(1).startsWith("getParametersByPath GetParametersByPathRequest(Path="
+                + "/ml-teams-domains/d-snapstart-priming-probe"), calls.toString());
+        assertTrue(calls.get(2).startsWith("describeLogStreams DescribeLogStreamsRequest(LogGroupName="
                 + "/ml-teams/_snapstart-priming_/activity"), calls.toString());
         assertEquals(eventsBefore, eventsInEveryStream(), "priming wrote a log event");
     }
