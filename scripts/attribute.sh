@@ -2,10 +2,11 @@
 # Offline forensics: who did what, from CloudTrail files downloaded from S3. Attributes every record to a person and
 # a team with the same code as the activity-monitor Lambda (functions/activity-monitor: Attributor,
 # SageMakerTeamLookup).
-#   scripts/attribute.sh [--endpoint URL] [--region R] [--domain-prefix P] FILE...
+#   scripts/attribute.sh [--endpoint URL] [--region R] [--domain-prefix P] [--parameter-prefix P] FILE...
 # FILE is a CloudTrail log file ({"Records":[…]}, as delivered to S3: .json.gz or plain) or JSON lines of records.
-# Teams are resolved with SageMaker DescribeDomain against --endpoint (moto), or real AWS through the default
-# credential chain without it. stdout: one JSON line per record (a malformed record gets a line with its error, and
+# Teams are resolved with SageMaker DescribeDomain, then the domain records onboarding keeps in Parameter Store under
+# <--parameter-prefix>-domains (deleted domains, execution roles), against --endpoint (moto), or real AWS through the
+# default credential chain without it: read-only, sagemaker:DescribeDomain and ssm:GetParametersByPath. stdout: one JSON line per record (a malformed record gets a line with its error, and
 # the run goes on); stderr, last: total=… attributed=… unattributed=… malformed=…
 # Builds the module (never installs) when nothing is built yet or a source is newer than the build.
 # MLTEAMS_ATTRIBUTE_CLASSPATH, if set, is used instead of building (the tests run this script on their own build).

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Events per second through parse + attribution + activity-line formatting, on one thread and one core, over the
-# attribution corpus (events/cloudtrail/corpus.json) scaled up, side by side in the same run with a baseline that
-# databinds each record into a generic tree (jackson-databind readTree). A benchmark, not a test.
-#   scripts/benchmark-attribution.sh [--records N] [--rounds R] [--warmup W]
-# Runs twice: with the JVM's default JIT, and with C1 only (-XX:TieredStopAtLevel=1), as the Lambda java21
-# runtime runs. Pinned to one CPU (taskset) with -XX:ActiveProcessorCount=1 where taskset exists.
-# Builds the module's test classes (never installs) when needed.
+# The activity monitor's whole per-message path, one thread on one core, C1 only (-XX:TieredStopAtLevel=1) as the
+# Lambda java21 runtime runs: SQS events of 100 EventBridge-wrapped corpus records through the handler (read,
+# attribution with cached team lookups, EMF line, PutLogEvents requests built and signed per team, not sent), side by
+# side in the same run with the same path done by Jackson streaming and by plain Jackson databind.
+#   scripts/benchmark-attribution.sh [--batches N] [--rounds R] [--warmup W]
+# A benchmark, not a test. Builds the module's test classes (never installs) when needed.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$repo/scripts/setup.sh" >&2
@@ -25,10 +24,7 @@ if command -v taskset >/dev/null; then
   pin=(taskset -c "$(( $(nproc) - 1 ))")
 fi
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) core(s) of ${cpu:-unknown CPU}, ${pin[*]:-not pinned}"
-for jit in "" "-XX:TieredStopAtLevel=1"; do
-  echo
-  echo "## JIT: ${jit:-default (C1 + C2)}"
-  (cd "$repo" && "${pin[@]}" "$JAVA_HOME/bin/java" -XX:ActiveProcessorCount=1 -Xms2g -Xmx2g ${jit} \
-    -Dslf4j.internal.verbosity=ERROR -cp "$classpath" mlteams.activity.AttributionBenchmark "$@")
-done
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) core(s) of ${cpu:-unknown CPU}, ${pin[*]:-not pinned}; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+cd "$repo"
+"${pin[@]}" "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:ActiveProcessorCount=1 -Xms512m -Xmx512m \
+  -Dslf4j.internal.verbosity=ERROR -cp "$classpath" mlteams.activity.ActivityPathBenchmark "$@"

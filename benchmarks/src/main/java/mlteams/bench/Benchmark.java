@@ -562,7 +562,8 @@ public final class Benchmark {
         activityBatchSize = records.size();
         String batch = Json.write(Map.of("Records", records));
         // Once in-process, to be sure the batch goes through whole: no item may fail.
-        var handler = new ActivityMonitorHandler(clients.sageMaker(), clients.logs(), ActivitySettings.from(env));
+        var handler = new ActivityMonitorHandler(clients.sageMaker(), clients.ssm(), clients.logs(),
+                ActivitySettings.from(env));
         SQSEvent event = new SQSEvent();
         event.setRecords(records.stream().map(m -> {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();

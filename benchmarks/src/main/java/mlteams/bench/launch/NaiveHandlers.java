@@ -94,8 +94,8 @@ public final class NaiveHandlers {
                     new DeleteTeamParametersHandler(SsmClient.builder().build(), RecordSettings.fromEnvironment());
             // the activity monitor
             case "mlteams.activity.ActivityMonitorHandler" -> new ActivityMonitorHandler(
-                    SageMakerClient.builder().build(), CloudWatchLogsClient.builder().build(),
-                    ActivitySettings.fromEnvironment());
+                    SageMakerClient.builder().build(), SsmClient.builder().build(),
+                    CloudWatchLogsClient.builder().build(), ActivitySettings.fromEnvironment());
             default -> throw new IllegalArgumentException("no naive construction for " + handlerClass);
         };
     }

@@ -1,12 +1,15 @@
 package mlteams.activity;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import mlteams.common.Json;
+import mlteams.common.ActivityMetrics;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
@@ -17,12 +20,15 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  * Writes attributed activity into each team's own log group and stream (the ones onboarding made), and what
  * cannot be attributed into the platform's unattributed stream. Each line is the activity record as an
  * Embedded Metric Format document: CloudWatch turns it into an {@code Actions} count with the dimensions Team
- * and Action, while the person stays a plain property (a dimension per person would cost a metric per person).
+ * and Action, while the person stays a plain property (a dimension per person would cost a metric per person). Action
+ * is the operation only for the signal actions, "Other" for the rest ({@link ActivityMetrics}): a team has at most
+ * 21 such metrics rather than one per SageMaker operation.
  */
 public final class ActivityLog {
 
     /** PutLogEvents takes at most 10,000 events per call. */
     private static final int MAX_EVENTS = 10_000;
+    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private final CloudWatchLogsClient logs;
     private final ActivitySettings settings;
@@ -33,20 +39,63 @@ public final class ActivityLog {
     }
 
     /**
-     * One EMF document: the activity record's fields plus the metric metadata. The metric fields are spliced onto
-     * the activity line rather than parsing it back: this runs once per record.
+     * One EMF document: the activity record's fields (in their order, nulls omitted, {@code readOnly} always there)
+     * and the metric's: Team, Action, Actions and the {@code _aws} metadata. One line of JSON, escaped by Jackson.
      */
-    public String emf(ActivityRecord record, Instant at) {
-        Map<String, Object> metric = new LinkedHashMap<>();
-        metric.put("Team", record.team() == null ? "unattributed" : record.team());
-        metric.put("Action", record.eventName());
-        metric.put("Actions", 1);
-        metric.put("_aws", Map.of("Timestamp", at.toEpochMilli(), "CloudWatchMetrics", List.of(Map.of(
-                "Namespace", settings.namespace(),
-                "Dimensions", List.of(List.of("Team", "Action")),
-                "Metrics", List.of(Map.of("Name", "Actions", "Unit", "Count"))))));
-        String line = ActivityFormat.json(record); // one JSON object; eventID and eventName are always in it
-        return line.substring(0, line.length() - 1) + "," + Json.write(metric).substring(1);
+    public String emf(ActivityRecord r, Instant at) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            field(g, "eventId", r.eventId());
+            field(g, "eventTime", r.eventTime());
+            field(g, "eventSource", r.eventSource());
+            field(g, "eventName", r.eventName());
+            field(g, "awsRegion", r.awsRegion());
+            field(g, "person", r.person());
+            field(g, "personEvidence", r.personEvidence());
+            field(g, "team", r.team());
+            field(g, "teamEvidence", r.teamEvidence());
+            field(g, "domainId", r.domainId());
+            field(g, "unattributedReason", r.unattributedReason());
+            field(g, "errorCode", r.errorCode());
+            field(g, "errorMessage", r.errorMessage());
+            g.writeBooleanField("readOnly", r.readOnly());
+            field(g, "sourceIpAddress", r.sourceIpAddress());
+            field(g, "userAgent", r.userAgent());
+            g.writeStringField("Team", r.team() == null ? "unattributed" : r.team());
+            g.writeStringField("Action", ActivityMetrics.action(r.eventName())); // bounded: a metric per value
+            g.writeNumberField("Actions", 1);
+            g.writeObjectFieldStart("_aws");
+            g.writeNumberField("Timestamp", at.toEpochMilli());
+            g.writeArrayFieldStart("CloudWatchMetrics");
+            g.writeStartObject();
+            g.writeStringField("Namespace", settings.namespace());
+            g.writeArrayFieldStart("Dimensions");
+            g.writeStartArray();
+            g.writeString("Team");
+            g.writeString("Action");
+            g.writeEndArray();
+            g.writeEndArray();
+            g.writeArrayFieldStart("Metrics");
+            g.writeStartObject();
+            g.writeStringField("Name", "Actions");
+            g.writeStringField("Unit", "Count");
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void field(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
     }
 
     /** When it happened, as CloudTrail says; a record without a readable time is filed at the time of writing. */

@@ -16,6 +16,7 @@ import mlteams.common.StepLog;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The activity monitor: a batch of CloudTrail SageMaker events from the queue (each an EventBridge "AWS API Call
@@ -35,13 +36,15 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
     /** The Lambda constructor: registers SnapStart priming ({@link #prime}). */
     public ActivityMonitorHandler() {
         this(AwsClients.build(SageMakerClient.builder(), ClientSettings.fromLambdaEnvironment()),
+                AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 AwsClients.build(CloudWatchLogsClient.builder(), ClientSettings.fromLambdaEnvironment()),
                 ActivitySettings.fromEnvironment());
         SnapStartPriming.register(this, this::prime);
     }
 
-    public ActivityMonitorHandler(SageMakerClient sageMaker, CloudWatchLogsClient logs, ActivitySettings settings) {
-        this.teamLookup = new SageMakerTeamLookup(sageMaker, settings.domainPrefix());
+    public ActivityMonitorHandler(SageMakerClient sageMaker, SsmClient ssm, CloudWatchLogsClient logs,
+            ActivitySettings settings) {
+        this.teamLookup = new SageMakerTeamLookup(sageMaker, ssm, settings.domainPrefix(), settings.parameterPrefix());
         this.attributor = new Attributor(teamLookup);
         this.activityLog = new ActivityLog(logs, settings);
         this.namespace = settings.namespace();
@@ -58,7 +61,7 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
         int malformed = 0;
         for (SQSEvent.SQSMessage message : batch.getRecords()) {
             try {
-                ActivityRecord record = attributor.attribute(cloudTrailRecord(message.getBody()));
+                ActivityRecord record = attributor.attributeMessage(message.getBody());
                 byTeam.computeIfAbsent(record.team() == null ? "" : record.team(), t -> new ArrayList<>())
                         .add(new Item(message.getMessageId(), record));
             } catch (MalformedRecordException e) {
@@ -100,13 +103,14 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
     /**
      * SnapStart priming: one message's path on {@link #PRIMING_MESSAGE}, whose record names only
      * {@link SnapStartPriming#PROBE_DOMAIN_ID}: the record taken out of its event, attributed (DescribeDomain of the
-     * probe domain, not found, so the record stays unattributed), and turned into its log event, which is not sent;
+     * probe domain, not found, then GetParametersByPath of its domain records' path, which holds none, so the record
+     * stays unattributed), and turned into its log event, which is not sent;
      * DescribeLogStreams in the probe team's group stands in for PutLogEvents. Read-only: nothing is written.
      *
      * @return the record as attributed
      */
     ActivityRecord prime(StepLog log) {
-        ActivityRecord record = new Attributor(teamLookup.forPriming(log)).attribute(cloudTrailRecord(PRIMING_MESSAGE));
+        ActivityRecord record = new Attributor(teamLookup.forPriming(log)).attributeMessage(PRIMING_MESSAGE);
         activityLog.prime(List.of(record), log);
         return record;
     }
@@ -150,16 +154,4 @@ public class ActivityMonitorHandler implements RequestHandler<SQSEvent, SQSBatch
               "recipientAccountId": "123456789012", "eventCategory": "Management",
               "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
                "clientProvidedHostHeader": "api.sagemaker.us-east-1.amazonaws.com"}}}""";
-
-    /** The CloudTrail record inside an EventBridge event ("detail"), or the body itself if it is a bare record. */
-    static String cloudTrailRecord(String body) {
-        Map<String, Object> event;
-        try {
-            event = Json.readMap(body);
-        } catch (IllegalArgumentException notJson) {
-            throw new MalformedRecordException("message body is not a JSON object", notJson);
-        }
-        Object detail = event.get("detail");
-        return detail instanceof Map<?, ?> ? Json.write(detail) : body;
-    }
 }

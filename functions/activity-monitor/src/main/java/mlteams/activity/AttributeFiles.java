@@ -1,5 +1,8 @@
 package mlteams.activity;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -20,27 +23,35 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * scripts/attribute.sh: offline forensics over CloudTrail files downloaded from S3 (or exported as JSON lines). The
- * same {@link Attributor} and {@link SageMakerTeamLookup} as the Lambda, against an endpoint (moto) or real AWS.
+ * same {@link Attributor} and {@link SageMakerTeamLookup} as the Lambda (SageMaker, then the domain records in Parameter
+ * Store), against an endpoint (moto) or real AWS.
  *
  * <p>Prints one JSON line per record on stdout: file, record (its number in the file), eventID, eventTime,
- * eventSource, eventName, person, team, evidence {person, team}, domainId, errorCode, readOnly, attributed; or, for
+ * eventSource, eventName, person, team, evidence {person, team}, domainId, unattributedReason, errorCode, readOnly,
+ * attributed; or, for
  * a record that cannot be attributed at all, file, record and error. The run goes on after a bad record. Last, a
  * count line on stderr. Exit status: 0; 1 when a file could not be read or a team lookup failed; 2 on bad usage.
  */
 public final class AttributeFiles {
 
     private static final String USAGE = """
-            usage: scripts/attribute.sh [--endpoint URL] [--region REGION] [--domain-prefix PREFIX] FILE...
+            usage: scripts/attribute.sh [--endpoint URL] [--region REGION] [--domain-prefix PREFIX]
+                                        [--parameter-prefix PREFIX] FILE...
               FILE            a CloudTrail log file ({"Records":[...]}), or JSON lines of records; gzipped or not
               --endpoint URL  an AWS-compatible endpoint (moto); without it, real AWS with the default credential chain
               --region R      default: AWS_REGION, then the SDK's region chain (us-east-1 with --endpoint)
-              --domain-prefix the domain name prefix teams' domains carry (default: DOMAIN_NAME_PREFIX or ml-team-)""";
+              --domain-prefix the domain name prefix teams' domains carry (default: DOMAIN_NAME_PREFIX or ml-team-)
+              --parameter-prefix onboarding's ParameterPrefix: the domain records under PREFIX-domains name the teams
+                              of deleted domains and of execution roles (default: PARAMETER_PREFIX or /ml-teams)""";
+
+    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private final Attributor attributor;
-    private final Writer out;
+    private final JsonGenerator json; // one line of JSON per record
     private long total;
     private long attributed;
     private long unattributed;
@@ -50,7 +61,12 @@ public final class AttributeFiles {
 
     AttributeFiles(TeamLookup lookup, Writer out) {
         this.attributor = new Attributor(lookup);
-        this.out = out;
+        try {
+            this.json = JSON.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        json.setRootValueSeparator(null); // each line ends in '\n' instead
     }
 
     public static void main(String[] args) {
@@ -61,11 +77,12 @@ public final class AttributeFiles {
         URI endpoint = null;
         String region = null;
         String prefix = envOr("DOMAIN_NAME_PREFIX", TeamNames.DEFAULT_DOMAIN_PREFIX);
+        String parameterPrefix = envOr("PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--endpoint", "--region", "--domain-prefix" -> {
+                case "--endpoint", "--region", "--domain-prefix", "--parameter-prefix" -> {
                     if (i + 1 >= args.length) {
                         stderr.println(a + " needs a value\n" + USAGE);
                         return 2;
@@ -75,6 +92,8 @@ public final class AttributeFiles {
                         endpoint = URI.create(value);
                     } else if (a.equals("--region")) {
                         region = value;
+                    } else if (a.equals("--parameter-prefix")) {
+                        parameterPrefix = value;
                     } else {
                         prefix = value;
                     }
@@ -96,19 +115,22 @@ public final class AttributeFiles {
             stderr.println(USAGE);
             return 2;
         }
-        try (SageMakerClient sageMaker = AwsClients.build(SageMakerClient.builder(), settings(endpoint, region))) {
+        ClientSettings settings = settings(endpoint, region);
+        try (SageMakerClient sageMaker = AwsClients.build(SageMakerClient.builder(), settings);
+                SsmClient ssm = AwsClients.build(SsmClient.builder(), settings)) {
             Writer writer = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 64 * 1024);
-            AttributeFiles tool = new AttributeFiles(new SageMakerTeamLookup(sageMaker, prefix), writer);
+            AttributeFiles tool = new AttributeFiles(new SageMakerTeamLookup(sageMaker, ssm, prefix, parameterPrefix),
+                    writer);
             for (Path file : files) {
                 tool.file(file, stderr);
             }
-            writer.flush();
+            tool.flush();
             stderr.println(tool.countLine());
             return tool.unreadableFile || tool.failed > 0 ? 1 : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SdkException e) {
-            stderr.println("cannot reach SageMaker: " + e.getMessage());
+            stderr.println("cannot reach SageMaker or Parameter Store: " + e.getMessage());
             return 1;
         }
     }
@@ -167,59 +189,57 @@ public final class AttributeFiles {
         } else {
             unattributed++;
         }
-        StringBuilder b = new StringBuilder(320);
-        b.append("{\"file\":");
-        ActivityFormat.string(b, file);
-        b.append(",\"record\":").append(ordinal);
-        append(b, "eventID", r.eventId(), false);
-        append(b, "eventTime", r.eventTime(), true);
-        append(b, "eventSource", r.eventSource(), false);
-        append(b, "eventName", r.eventName(), false);
-        append(b, "person", r.person(), false);
-        append(b, "team", r.team(), false);
-        b.append(",\"evidence\":{\"person\":");
-        nullable(b, r.personEvidence());
-        b.append(",\"team\":");
-        nullable(b, r.teamEvidence());
-        b.append('}');
-        append(b, "domainId", r.domainId(), true);
-        append(b, "errorCode", r.errorCode(), true);
-        b.append(",\"readOnly\":").append(r.readOnly());
-        b.append(",\"attributed\":").append(r.attributed()).append("}\n");
-        write(b);
-    }
-
-    private void errorLine(String file, int ordinal, String error) {
-        StringBuilder b = new StringBuilder(160);
-        b.append("{\"file\":");
-        ActivityFormat.string(b, file);
-        b.append(",\"record\":").append(ordinal).append(",\"error\":");
-        ActivityFormat.string(b, error);
-        write(b.append("}\n"));
-    }
-
-    private static void append(StringBuilder b, String name, String value, boolean omitNull) {
-        if (value == null && omitNull) {
-            return;
-        }
-        b.append(",\"").append(name).append("\":");
-        nullable(b, value);
-    }
-
-    private static void nullable(StringBuilder b, String value) {
-        if (value == null) {
-            b.append("null");
-        } else {
-            ActivityFormat.string(b, value);
-        }
-    }
-
-    private void write(CharSequence line) {
         try {
-            out.append(line);
+            json.writeStartObject();
+            json.writeStringField("file", file);
+            json.writeNumberField("record", ordinal);
+            nullable("eventID", r.eventId());
+            optional("eventTime", r.eventTime());
+            nullable("eventSource", r.eventSource());
+            nullable("eventName", r.eventName());
+            nullable("person", r.person());
+            nullable("team", r.team());
+            json.writeObjectFieldStart("evidence");
+            nullable("person", r.personEvidence());
+            nullable("team", r.teamEvidence());
+            json.writeEndObject();
+            optional("domainId", r.domainId());
+            optional("unattributedReason", r.unattributedReason());
+            optional("errorCode", r.errorCode());
+            json.writeBooleanField("readOnly", r.readOnly());
+            json.writeBooleanField("attributed", r.attributed());
+            json.writeEndObject();
+            json.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void errorLine(String file, int ordinal, String error) {
+        try {
+            json.writeStartObject();
+            json.writeStringField("file", file);
+            json.writeNumberField("record", ordinal);
+            json.writeStringField("error", error);
+            json.writeEndObject();
+            json.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void nullable(String name, String value) throws IOException {
+        json.writeStringField(name, value); // writes null for null
+    }
+
+    private void optional(String name, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(name, value);
+        }
+    }
+
+    void flush() throws IOException {
+        json.flush();
     }
 
     String countLine() {

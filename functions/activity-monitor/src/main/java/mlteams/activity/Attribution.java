@@ -1,6 +1,10 @@
 package mlteams.activity;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The attribution rules, applied to what was read from one record. Never guesses: no evidence, no value. */
 final class Attribution {
@@ -15,6 +19,7 @@ final class Attribution {
     static final String DOMAIN_ARN_TAG = "domainArnTag";
     static final String RESPONSE_DOMAIN = "responseDomain";
     static final String RESOURCE_DOMAIN = "resourceDomain";
+    static final String EXECUTION_ROLE = "executionRole";
 
     /**
      * Requests made for one user, whose user profile is the person: a Studio sign-in. Not CreateUserProfile,
@@ -60,9 +65,36 @@ final class Attribution {
             }
         }
 
+        // Last evidence: the role the caller's session was issued by, when exactly one team's domains give it.
+        // Denied and list calls name no domain, but a person of a team still acts through the team's role.
+        String team = search.team;
+        String teamEvidence = search.evidence;
+        String reason = null;
+        if (team == null) {
+            Set<String> roleTeams = present(f.sessionIssuerArn) ? lookup.teamsOfExecutionRole(f.sessionIssuerArn) : Set.of();
+            if (roleTeams.size() == 1) {
+                team = roleTeams.iterator().next();
+                teamEvidence = EXECUTION_ROLE;
+            } else {
+                reason = unattributedReason(search.domainId, roleTeams);
+            }
+        }
+
         return new ActivityRecord(f.eventId, f.eventTime, f.eventSource, f.eventName, f.awsRegion,
-                person, personEvidence, search.team, search.evidence, search.domainId,
+                person, personEvidence, team, teamEvidence, search.domainId, reason,
                 f.errorCode, f.errorMessage, f.readOnly, f.sourceIpAddress, f.userAgent);
+    }
+
+    /** Why a record has no team: said on the record, so an unattributed line explains itself. */
+    static String unattributedReason(String domainId, Set<String> roleTeams) {
+        List<String> reasons = new ArrayList<>(2);
+        if (domainId != null) {
+            reasons.add("domain " + domainId + " is no team's");
+        }
+        if (roleTeams.size() > 1) {
+            reasons.add("execution role shared by teams " + String.join(", ", new TreeSet<>(roleTeams)));
+        }
+        return reasons.isEmpty() ? "no team's domain or execution role named" : String.join("; ", reasons);
     }
 
     /** The session name of an assumed-role ARN: arn:aws:sts::123456789012:assumed-role/RoleName/SessionName. */

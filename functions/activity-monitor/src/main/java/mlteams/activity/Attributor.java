@@ -19,11 +19,13 @@ import java.util.Objects;
  * Team: the first SageMaker domain the record names that {@link TeamLookup} knows, looked for in
  * requestParameters.domainId/domainArn ({@code requestDomain}), the {@code sagemaker:domain-arn} tag in
  * requestParameters.tags ({@code domainArnTag}), responseElements.domainId/domainArn ({@code responseDomain}), then
- * resources[].ARN of a domain, user profile, space or app ({@code resourceDomain}).
+ * resources[].ARN of a domain, user profile, space or app ({@code resourceDomain}); last, the caller's execution role,
+ * userIdentity.sessionContext.sessionIssuer.arn, when it belongs to exactly one team ({@code executionRole}). A role
+ * shared by several teams is no evidence: the team stays null and {@link ActivityRecord#unattributedReason} says why.
  *
  * <p>Nothing is guessed: without evidence the value and its evidence stay null, and the record is returned
- * unattributed, never dropped. The record is read in one pass over its bytes ({@link RecordScanner}) that keeps only
- * those fields; everything else is skipped, though still checked to be valid JSON. An exception from the lookup
+ * unattributed, never dropped. The record is read in one pass of Jackson's streaming parser ({@link RecordReader})
+ * that keeps only those fields; everything else is skipped, though still checked to be valid JSON. An exception from the lookup
  * (SageMaker unreachable, throttled, access denied) propagates: such a record should be retried, not filed as
  * unattributed. Thread-safe if the lookup is.
  */
@@ -60,13 +62,28 @@ public final class Attributor {
     /** Same, from a slice of a larger buffer (a record inside a log file). */
     ActivityRecord attribute(byte[] buffer, int offset, int length) {
         checkSize(length);
-        return Attribution.decide(RecordScanner.scan(buffer, offset, length), lookup);
+        return Attribution.decide(RecordReader.read(buffer, offset, length), lookup);
+    }
+
+    /**
+     * The record in an SQS message body: an EventBridge "AWS API Call via CloudTrail" event's detail, or the body
+     * itself if it is a bare record. The body is read once.
+     */
+    public ActivityRecord attributeMessage(String body) {
+        if (body == null) {
+            throw new MalformedRecordException("no record");
+        }
+        return Attribution.decide(RecordReader.readMessage(body.getBytes(StandardCharsets.UTF_8)), lookup);
     }
 
     private static void checkSize(long bytes) {
         if (bytes > MAX_RECORD_BYTES) {
-            throw new MalformedRecordException("oversized record: " + bytes + " bytes, over CloudTrail's "
-                    + MAX_RECORD_BYTES + "-byte limit for EventBridge and CloudWatch Logs");
+            throw oversized(bytes);
         }
+    }
+
+    static MalformedRecordException oversized(long bytes) {
+        return new MalformedRecordException("oversized record: " + bytes + " bytes, over CloudTrail's "
+                + MAX_RECORD_BYTES + "-byte limit for EventBridge and CloudWatch Logs");
     }
 }

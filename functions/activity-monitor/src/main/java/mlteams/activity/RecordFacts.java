@@ -1,8 +1,8 @@
 package mlteams.activity;
 
 /**
- * What attribution reads from one CloudTrail record, however it was parsed: the streaming parser of
- * {@link Attributor} fills it on the hot path; the benchmark's databind baseline fills it from a tree. The decision
+ * What attribution reads from one CloudTrail record, however it was parsed: {@link RecordReader} fills it in the
+ * product; the benchmark's databind baseline fills it from a tree. The decision
  * itself ({@link Attribution#decide}) is the same for both.
  */
 final class RecordFacts {
@@ -24,6 +24,8 @@ final class RecordFacts {
     /** userIdentity.sessionContext.sourceIdentity (where CloudTrail puts it), or userIdentity.sourceIdentity. */
     String sourceIdentity;
     String onBehalfOfUserId;
+    /** userIdentity.sessionContext.sessionIssuer.arn: the role an assumed-role session was issued by. */
+    String sessionIssuerArn;
 
     // requestParameters
     String requestUserProfileName;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * scripts/attribute.sh, run for real against moto, over the corpus's log file (plain and gzipped) and the whole
@@ -39,6 +40,7 @@ class AttributeScriptTest {
 
     private static final MotoServer moto = MotoServer.shared();
     private static SageMakerClient sageMaker;
+    private static SsmClient ssm;
     private static Corpus corpus;
 
     @TempDir
@@ -47,13 +49,16 @@ class AttributeScriptTest {
     @BeforeAll
     static void domainsInMoto() {
         moto.reset();
-        sageMaker = AwsClients.build(SageMakerClient.builder(), ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1));
-        corpus = Corpus.inEmulator(sageMaker);
+        ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
+        sageMaker = AwsClients.build(SageMakerClient.builder(), settings);
+        ssm = AwsClients.build(SsmClient.builder(), settings);
+        corpus = Corpus.inEmulator(sageMaker, ssm);
     }
 
     @AfterAll
     static void close() {
         sageMaker.close();
+        ssm.close();
     }
 
     @Test
@@ -68,7 +73,8 @@ class AttributeScriptTest {
         Path lines = Files.write(dir.resolve("corpus.jsonl"), cases.stream().map(Corpus.Case::recordJson).toList());
 
         ProcessBuilder builder = new ProcessBuilder("bash", RepoPaths.root().resolve("scripts/attribute.sh").toString(),
-                "--endpoint", moto.endpoint().toString(), plain.toString(), gzipped.toString(), lines.toString())
+                "--endpoint", moto.endpoint().toString(), "--parameter-prefix", Corpus.PARAMETER_PREFIX,
+                plain.toString(), gzipped.toString(), lines.toString())
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile());
         builder.environment().put("MLTEAMS_ATTRIBUTE_CLASSPATH", thisBuild());
@@ -106,6 +112,7 @@ class AttributeScriptTest {
             assertEquals(c.expect("team"), text(out.get("team")), c.name());
             assertEquals(c.expect("personEvidence"), text(out.get("evidence").get("person")), c.name());
             assertEquals(c.expect("teamEvidence"), text(out.get("evidence").get("team")), c.name());
+            assertEquals(c.expect("unattributedReason"), text(out.get("unattributedReason")), c.name());
             assertEquals(Corpus.parse(c.recordJson()).get("eventName").asText(), out.get("eventName").asText());
             boolean isAttributed = c.expect("person") != null && c.expect("team") != null;
             assertEquals(isAttributed, out.get("attributed").asBoolean(), c.name());
@@ -135,12 +142,13 @@ class AttributeScriptTest {
 
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, status);
-        assertEquals(2 + 1 + 25, lines.size(), String.join("\n", lines));
+        int wellFormed = (int) corpus.cases().stream().filter(c -> !c.malformed()).count();
+        assertEquals(2 + 1 + wellFormed, lines.size(), String.join("\n", lines));
         assertTrue(lines.get(2).contains("\"record\":3,\"error\":\"malformed: the log file is not valid JSON after record 2"),
                 lines.get(2));
         assertTrue(lines.get(3).contains("pretty.json\",\"record\":1,\"eventID\""), lines.get(3));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot read " + dir.resolve("missing.json")));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("total=28 attributed="));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("total=" + (2 + 1 + wellFormed) + " attributed="));
     }
 
     @Test

@@ -19,15 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Every record of events/cloudtrail/corpus.json gets the person, team and evidence the corpus says, with teams
- * resolved by SageMakerTeamLookup against real domains in moto (ml-team-computer-vision, ml-team-nlp-research, and
- * data-science-sandbox, which is no team's).
+ * resolved by SageMakerTeamLookup against real domains in moto (ml-team-computer-vision and ml-team-nlp-research, which
+ * share an execution role; ml-team-forecasting, whose role is its own; data-science-sandbox, which is no team's) and the
+ * durable domain records in moto's Parameter Store (ml-team-speech's outlives its deleted domain).
  */
 class AttributionCorpusTest {
 
     private static SageMakerClient sageMaker;
+    private static SsmClient ssm;
     private static Corpus corpus;
     private static Attributor attributor;
 
@@ -35,14 +38,17 @@ class AttributionCorpusTest {
     static void domainsInMoto() {
         MotoServer moto = MotoServer.shared();
         moto.reset();
-        sageMaker = AwsClients.build(SageMakerClient.builder(), ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1));
-        corpus = Corpus.inEmulator(sageMaker);
-        attributor = new Attributor(new SageMakerTeamLookup(sageMaker, "ml-team-"));
+        ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
+        sageMaker = AwsClients.build(SageMakerClient.builder(), settings);
+        ssm = AwsClients.build(SsmClient.builder(), settings);
+        corpus = Corpus.inEmulator(sageMaker, ssm);
+        attributor = new Attributor(new SageMakerTeamLookup(sageMaker, ssm, "ml-team-", Corpus.PARAMETER_PREFIX));
     }
 
     @AfterAll
     static void close() {
         sageMaker.close();
+        ssm.close();
     }
 
     @TestFactory
@@ -61,6 +67,7 @@ class AttributionCorpusTest {
             assertEquals(c.expect("personEvidence"), r.personEvidence(), "personEvidence");
             assertEquals(c.expect("team"), r.team(), "team");
             assertEquals(c.expect("teamEvidence"), r.teamEvidence(), "teamEvidence");
+            assertEquals(c.expect("unattributedReason"), r.unattributedReason(), "unattributedReason");
             if (c.expected().containsKey("domainId")) {
                 assertEquals(c.expect("domainId"), r.domainId(), "domainId");
             }
@@ -92,17 +99,30 @@ class AttributionCorpusTest {
         for (String evidence : List.of("sourceIdentity", "onBehalfOf", "requestUserProfile", "iamUser", "assumedRoleSession")) {
             assertTrue(personEvidence.contains(evidence), evidence);
         }
-        for (String evidence : List.of("requestDomain", "responseDomain", "resourceDomain", "domainArnTag")) {
+        for (String evidence : List.of("requestDomain", "responseDomain", "resourceDomain", "domainArnTag",
+                "executionRole")) {
             assertTrue(teamEvidence.contains(evidence), evidence);
         }
         List<String> records = cases.stream().map(Corpus.Case::recordJson).toList();
         for (String event : List.of("CreatePresignedDomainUrl", "CreateTrainingJob", "CreateProcessingJob", "StopLogging",
                 "DeleteTrail", "UpdateTrail", "PutEventSelectors", "DeleteDomain", "DeleteUserProfile", "UpdateDomain",
-                "\"AccessDenied\"", "\"AWSService\"", "\"onBehalfOf\"")) {
+                "\"AccessDenied\"", "\"AWSService\"", "\"onBehalfOf\"", "ListTrainingJobs")) {
             assertTrue(records.stream().anyMatch(r -> r.contains(event)), event);
         }
         assertTrue(cases.stream().anyMatch(c -> "computer-vision".equals(c.expect("team"))));
         assertTrue(cases.stream().anyMatch(c -> "nlp-research".equals(c.expect("team"))));
+        // a denied call and a list call attributed by a role of one team; a role of two teams attributes nothing
+        assertTrue(cases.stream().anyMatch(c -> "executionRole".equals(c.expect("teamEvidence"))
+                && c.recordJson().contains("\"AccessDenied\"")));
+        assertTrue(cases.stream().anyMatch(c -> "executionRole".equals(c.expect("teamEvidence"))
+                && c.recordJson().contains("\"ListTrainingJobs\"")));
+        assertTrue(cases.stream().anyMatch(c -> c.expect("team") == null && c.recordJson().contains("\"ListTrainingJobs\"")
+                && c.expect("unattributedReason").startsWith("execution role shared by teams ")));
+        // a DeleteDomain of a domain that is gone, its team from the durable record
+        assertTrue(cases.stream().anyMatch(c -> "speech".equals(c.expect("team"))
+                && c.recordJson().contains("\"DeleteDomain\"")));
+        assertTrue(sageMaker.listDomains(r -> { }).domains().stream().noneMatch(d -> d.domainName().equals("ml-team-speech")),
+                "ml-team-speech's domain is deleted");
         assertTrue(cases.stream().anyMatch(c -> c.malformed() && c.recordJson().length() > Attributor.MAX_RECORD_BYTES));
     }
 
@@ -118,8 +138,12 @@ class AttributionCorpusTest {
             assertTrue(r.eventId() != null && r.eventName() != null, r.toString());
             assertEquals(r.person() == null, r.personEvidence() == null, r.toString());
             assertEquals(r.team() == null, r.teamEvidence() == null, r.toString());
-            String line = ActivityFormat.json(r);
+            assertEquals(r.team() == null, r.unattributedReason() != null, r.toString());
+            String line = new ActivityLog(null, ActivityLogTest.SETTINGS).emf(r, java.time.Instant.now());
             assertTrue(line.contains("\"eventId\":\"" + r.eventId() + "\""), line);
+            if (r.team() == null) {
+                assertTrue(line.contains("\"unattributedReason\":"), line);
+            }
         }
     }
 

@@ -178,6 +178,93 @@ class AttributorTest {
         assertThrows(MalformedRecordException.class, () -> attributor.attribute(over.getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void aMessageIsItsEventsDetailOrABareRecord() {
+        String detail = record("\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"dana\"},"
+                + "\"requestParameters\":{\"domainId\":\"d-aaaaaaaaaaaa\"}");
+        String event = "{\"version\":\"0\",\"id\":\"x\",\"detail-type\":\"AWS API Call via CloudTrail\","
+                + "\"source\":\"aws.sagemaker\",\"resources\":[],\"detail\":" + detail + ",\"region\":\"us-east-1\"}";
+        ActivityRecord fromEvent = attributor.attributeMessage(event);
+        assertEquals(attributor.attribute(detail), fromEvent);
+        assertEquals("dana", fromEvent.person());
+        assertEquals("computer-vision", fromEvent.team());
+        assertEquals(fromEvent, attributor.attributeMessage(detail), "a bare record is its own record");
+
+        var notARecord = assertThrows(MalformedRecordException.class,
+                () -> attributor.attributeMessage("{\"detail-type\":\"x\",\"detail\":{\"eventName\":\"X\"}}"));
+        assertTrue(notARecord.getMessage().contains("lacks eventID"), notARecord.getMessage());
+        var notJson = assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage("{\"detail\":{"));
+        assertTrue(notJson.getMessage().contains("not valid JSON"), notJson.getMessage());
+        var trailing = assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage(event + " {}"));
+        assertTrue(trailing.getMessage().contains("trailing content"), trailing.getMessage());
+        assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage(null));
+    }
+
+    @Test
+    void anEventWhoseDetailIsOver256KbIsOversized() {
+        String base = record("\"userAgent\":\"\"");
+        String detail = base.replace("\"userAgent\":\"\"",
+                "\"userAgent\":\"" + "x".repeat(Attributor.MAX_RECORD_BYTES - utf8(base)) + "\"");
+        assertEquals(Attributor.MAX_RECORD_BYTES, utf8(detail));
+        assertEquals("e-1", attributor.attributeMessage("{\"version\":\"0\", \"detail\": " + detail + " }").eventId(),
+                "the envelope around it does not count");
+        String over = detail.replace("\"userAgent\":\"", "\"userAgent\":\"x");
+        var e = assertThrows(MalformedRecordException.class, () -> attributor.attributeMessage("{\"detail\":" + over + "}"));
+        assertTrue(e.getMessage().startsWith("oversized record"), e.getMessage());
+    }
+
+    @Test
+    void strictJsonAsJacksonReadsItByDefault() {
+        String head = "{\"eventID\":\"e\",\"eventName\":\"N\",\"eventSource\":\"s\"";
+        for (String bad : List.of(head + ",}", head + ",\"a\":[1,]}", head + ",'a':1}", head + ",a:1}",
+                head + ",\"a\":01}", head + ",\"a\":.5}", head + ",\"a\":NaN}", head + ",\"a\":+1}",
+                head + ",\"a\":tru}", head + ",/*c*/\"a\":1}", head + ",\"a\":\"tab\there\"}",
+                head + ",\"a\":\"\\x\"}", head + ",\"a\":\"\\u12g4\"}", head + ",\"a\":{\"b\":1 \"c\":2}}",
+                head + ",\"a\":" + "[".repeat(1001) + "]".repeat(1001) + "}")) {
+            var e = assertThrows(MalformedRecordException.class, () -> attributor.attribute(bad), bad);
+            assertTrue(e.getMessage().startsWith("not valid JSON"), bad + " -> " + e.getMessage());
+        }
+        for (String good : List.of(head + "}", "\uFEFF" + head + "} \n", head + " , \"a\" : [ 1 , { } , [ ] ] }",
+                head + ",\"a\":-12.5e+3,\"b\":\"\\u00e9\\n\\/\"}", head + ",\"a\":" + "[".repeat(999) + "]".repeat(999) + "}")) {
+            assertEquals("e", attributor.attribute(good).eventId(), good);
+        }
+        var deep = assertThrows(MalformedRecordException.class, () -> attributor.attribute(
+                head + ",\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"));
+        assertTrue(deep.getMessage().startsWith("not valid JSON"), "fails cleanly, no stack overflow: " + deep.getMessage());
+    }
+
+    @Test
+    void scalarsKeepTheirTextAndStringsTheirCharacters() {
+        ActivityRecord r = attributor.attribute("""
+                {"eventID":"e\\u00e9 \\ud83d\\ude00","eventName":"N","eventSource":"s","eventTime":1.5e3 ,
+                 "awsRegion":true,"errorCode":"日本","errorMessage":null,"userAgent":{"x":1}}""");
+        assertEquals("eé 😀", r.eventId());
+        assertEquals("1.5e3", r.eventTime());
+        assertEquals("true", r.awsRegion());
+        assertEquals("日本", r.errorCode());
+        assertNull(r.errorMessage());
+        assertNull(r.userAgent());
+    }
+
+    @Test
+    void oddShapesAreSkippedAndTheRightCopyWins() {
+        ActivityRecord r = attributor.attribute(record("""
+                "userIdentity":{"type":"AssumedRole","sessionContext":{"sourceIdentity":"inner"},"sourceIdentity":"top"},
+                "readOnly":"TRUE","requestParameters":{"tags":[1,{"key":"sagemaker:domain-arn"},
+                  {"key":"sagemaker:domain-arn","value":"arn:aws:sagemaker:us-east-1:1:domain/d-bbbbbbbbbbbb"}]}"""));
+        assertEquals("inner", r.person(), "sessionContext.sourceIdentity wins over a top-level copy, wherever it comes");
+        assertTrue(r.readOnly());
+        assertEquals("nlp-research", r.team(), "the first domain-arn tag with a value");
+        assertEquals("domainArnTag", r.teamEvidence());
+        ActivityRecord resources = attributor.attribute(record(
+                "\"resources\":[null,{\"ARN\":7},{\"ARN\":\"arn:aws:sagemaker:us-east-1:1:app/d-aaaaaaaaaaaa/x\"}]"));
+        assertEquals("computer-vision", resources.team());
+        assertEquals("resourceDomain", resources.teamEvidence());
+        assertFalse(attributor.attribute(record("\"readOnly\":1")).readOnly());
+        assertEquals("last", attributor.attribute(record("\"errorCode\":\"first\",\"errorCode\":\"last\"")).errorCode(),
+                "duplicate keys: the last wins");
+    }
+
     private static int utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }

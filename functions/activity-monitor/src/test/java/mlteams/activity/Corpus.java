@@ -10,9 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import mlteams.common.DomainRecord;
 import mlteams.local.peers.Events;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AuthMode;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * events/cloudtrail/corpus.json with its placeholder domain ids replaced by real ones. In moto the domains are
@@ -22,6 +25,8 @@ import software.amazon.awssdk.services.sagemaker.model.AuthMode;
 final class Corpus {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The ParameterPrefix the tests' domain records live under (the template's default). */
+    static final String PARAMETER_PREFIX = "/ml-teams";
 
     /** One record and what attribution must say about it. recordJson is exactly what goes into the Attributor. */
     record Case(String name, Map<String, String> expected, String recordJson) {
@@ -62,20 +67,31 @@ final class Corpus {
         }
     }
 
-    /** Creates the corpus's named domains in the emulator; domains without a name stay unknown to it. */
-    static Corpus inEmulator(SageMakerClient sageMaker) {
+    /**
+     * Creates the corpus's named domains in the emulator, each giving its people its executionRole; domains without
+     * a name stay unknown to it. A team's domain gets the durable record onboarding writes (PublishOutputs, under
+     * {@link #PARAMETER_PREFIX}); a deleted one is then deleted, which leaves its record, as offboarding does.
+     */
+    static Corpus inEmulator(SageMakerClient sageMaker, SsmClient ssm) {
         JsonNode raw = read();
         Map<String, String> ids = new LinkedHashMap<>();
         raw.get("domains").properties().forEach(domain -> {
-            JsonNode name = domain.getValue().get("name");
-            if (!name.isNull()) {
-                var created = sageMaker.createDomain(r -> r.domainName(name.asText()).authMode(AuthMode.IAM)
+            JsonNode d = domain.getValue();
+            if (!d.get("name").isNull()) {
+                String role = d.get("executionRole").asText();
+                var created = sageMaker.createDomain(r -> r.domainName(d.get("name").asText()).authMode(AuthMode.IAM)
                         .vpcId("vpc-0a1b2c3d4e5f60718").subnetIds("subnet-0a1b2c3d4e5f60718")
-                        .defaultUserSettings(u -> u.executionRole(
-                                "arn:aws:iam::123456789012:role/ml-platform-studio-execution")));
+                        .defaultUserSettings(u -> u.executionRole(role)));
                 // CreateDomain answers with the domain's ARN (moto gives no DomainId); the id is its last part.
-                ids.put(domain.getKey(), created.domainId() != null ? created.domainId()
-                        : DomainIds.fromArn(created.domainArn()));
+                String id = created.domainId() != null ? created.domainId() : DomainIds.fromArn(created.domainArn());
+                ids.put(domain.getKey(), id);
+                if (!d.get("team").isNull()) {
+                    ssm.putParameter(r -> r.name(DomainRecord.name(PARAMETER_PREFIX, id)).type(ParameterType.STRING)
+                            .value(new DomainRecord(d.get("team").asText(), role).toJson()));
+                }
+                if (d.path("deleted").asBoolean()) {
+                    sageMaker.deleteDomain(r -> r.domainId(id));
+                }
             }
         });
         return new Corpus(raw, ids);
@@ -116,6 +132,7 @@ final class Corpus {
             c.get("expected").properties().forEach(e ->
                     expected.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
             expected.computeIfPresent("domainId", (k, id) -> realId(id));
+            expected.computeIfPresent("unattributedReason", (k, reason) -> template(reason));
             String json;
             if (c.has("recordText")) {
                 json = c.get("recordText").asText();

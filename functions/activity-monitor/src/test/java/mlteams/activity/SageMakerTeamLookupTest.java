@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
+import mlteams.common.DomainRecord;
 import mlteams.local.peers.MotoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,26 +23,42 @@ import software.amazon.awssdk.services.sagemaker.model.AuthMode;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainResponse;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathRequest;
+import software.amazon.awssdk.services.ssm.model.GetParametersByPathResponse;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
-/** Against real domains in moto; the SageMaker client is wrapped only to count the calls that reach it. */
+/**
+ * Against real domains and domain records in moto; the SageMaker and SSM clients are wrapped only to count the calls
+ * that reach them.
+ */
 class SageMakerTeamLookupTest {
 
     private final MotoServer moto = MotoServer.shared();
+    private static final String SHARED_ROLE = "arn:aws:iam::123456789012:role/ml-platform-studio-execution";
+    private static final String OWN_ROLE = "arn:aws:iam::123456789012:role/ml-team-forecasting-execution";
+
     private SageMakerClient sageMaker;
+    private SsmClient ssm;
     private final AtomicInteger describes = new AtomicInteger();
+    private final AtomicInteger recordReads = new AtomicInteger();
     private final AtomicLong now = new AtomicLong();
     private SageMakerTeamLookup lookup;
 
     @BeforeEach
     void emptyAccount() {
         moto.reset();
-        sageMaker = AwsClients.build(SageMakerClient.builder(), ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1));
-        lookup = new SageMakerTeamLookup(counting(sageMaker), "ml-team-", Duration.ofMinutes(5), now::get);
+        ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
+        sageMaker = AwsClients.build(SageMakerClient.builder(), settings);
+        ssm = AwsClients.build(SsmClient.builder(), settings);
+        lookup = new SageMakerTeamLookup(counting(sageMaker), counting(ssm), "ml-team-", "/ml-teams",
+                Duration.ofMinutes(5), now::get);
     }
 
     @AfterEach
     void close() {
         sageMaker.close();
+        ssm.close();
     }
 
     @Test
@@ -113,17 +132,96 @@ class SageMakerTeamLookupTest {
             public void close() {
             }
         };
-        SageMakerTeamLookup failing = new SageMakerTeamLookup(throttled, "ml-team-");
+        SageMakerTeamLookup failing = new SageMakerTeamLookup(throttled, ssm, "ml-team-", "/ml-teams");
         assertThrows(SageMakerException.class, () -> failing.teamOfDomain("d-aaaaaaaaaaaa"));
         assertThrows(SageMakerException.class, () -> failing.teamOfDomain("d-aaaaaaaaaaaa"));
         assertEquals(2, calls.get());
     }
 
+    @Test
+    void aDeletedDomainsTeamComesFromItsRecordAndAnUnrecordedOneStaysNoTeams() {
+        String speech = onboarded("speech", OWN_ROLE);
+        sageMaker.deleteDomain(r -> r.domainId(speech));
+        String sandbox = domain("data-science-sandbox", SHARED_ROLE);
+
+        assertEquals(Optional.of("speech"), lookup.teamOfDomain(speech));
+        assertEquals(Optional.empty(), lookup.teamOfDomain(sandbox));
+        assertEquals(Optional.empty(), lookup.teamOfDomain("d-0deleted0001"));
+        assertEquals(1, recordReads.get(), "the records are read once for all three");
+    }
+
+    @Test
+    void aRoleOfOneTeamNamesItAndASharedRoleNamesEveryTeamItIsGivenTo() {
+        onboarded("computer-vision", SHARED_ROLE);
+        onboarded("nlp-research", SHARED_ROLE);
+        onboarded("forecasting", OWN_ROLE);
+
+        assertEquals(Set.of("forecasting"), lookup.teamsOfExecutionRole(OWN_ROLE));
+        assertEquals(List.of("computer-vision", "nlp-research"), List.copyOf(lookup.teamsOfExecutionRole(SHARED_ROLE)));
+        assertEquals(Set.of(), lookup.teamsOfExecutionRole("arn:aws:iam::123456789012:role/ml-platform-readonly"));
+        assertEquals(0, describes.get());
+    }
+
+    @Test
+    void theRecordsAreReadAgainOnlyAfterTheirTtlSoANewTeamsRoleIsKnownByThen() {
+        onboarded("computer-vision", SHARED_ROLE);
+        assertEquals(Set.of(), lookup.teamsOfExecutionRole(OWN_ROLE));
+        onboarded("forecasting", OWN_ROLE);
+        assertEquals(Set.of(), lookup.teamsOfExecutionRole(OWN_ROLE));
+        assertEquals(1, recordReads.get());
+
+        now.addAndGet(SageMakerTeamLookup.RECORDS_TTL.toNanos());
+        assertEquals(Set.of("forecasting"), lookup.teamsOfExecutionRole(OWN_ROLE));
+        assertEquals(2, recordReads.get());
+    }
+
+    @Test
+    void moreRecordsThanOnePageAreAllRead() {
+        for (int i = 0; i < 23; i++) {
+            onboarded("team-" + i, "arn:aws:iam::123456789012:role/team-" + i);
+        }
+        assertEquals(Set.of("team-22"), lookup.teamsOfExecutionRole("arn:aws:iam::123456789012:role/team-22"));
+        assertEquals(Set.of("team-0"), lookup.teamsOfExecutionRole("arn:aws:iam::123456789012:role/team-0"));
+    }
+
+    /** A team's domain and the record onboarding writes for it (DomainRecord under /ml-teams-domains). */
+    private String onboarded(String team, String role) {
+        String id = domain("ml-team-" + team, role);
+        ssm.putParameter(r -> r.name(DomainRecord.name("/ml-teams", id)).type(ParameterType.STRING)
+                .value(new DomainRecord(team, role).toJson()));
+        return id;
+    }
+
     private String domain(String name) {
+        return domain(name, SHARED_ROLE);
+    }
+
+    private String domain(String name, String role) {
         var created = sageMaker.createDomain(r -> r.domainName(name).authMode(AuthMode.IAM)
                 .vpcId("vpc-0a1b2c3d4e5f60718").subnetIds("subnet-0a1b2c3d4e5f60718")
-                .defaultUserSettings(u -> u.executionRole("arn:aws:iam::123456789012:role/ml-platform-studio-execution")));
+                .defaultUserSettings(u -> u.executionRole(role)));
         return DomainIds.fromArn(created.domainArn());
+    }
+
+    private SsmClient counting(SsmClient real) {
+        return new SsmClient() {
+            @Override
+            public GetParametersByPathResponse getParametersByPath(GetParametersByPathRequest request) {
+                if (request.nextToken() == null) {
+                    recordReads.incrementAndGet();
+                }
+                return real.getParametersByPath(request);
+            }
+
+            @Override
+            public String serviceName() {
+                return real.serviceName();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private SageMakerClient counting(SageMakerClient real) {

@@ -9,7 +9,7 @@ import java.io.IOException;
 /**
  * The straightforward way, for comparison: jackson-databind reads the whole record into a tree, the same facts are
  * taken from the tree, and the same rules ({@link Attribution#decide}) applied, with the same malformed-record
- * checks. The benchmark's baseline, and the reference RecordScannerTest holds the scanner to.
+ * checks. The benchmark's databind baseline.
  */
 final class TreeAttribution {
 
@@ -17,6 +17,17 @@ final class TreeAttribution {
     }
 
     static ActivityRecord attribute(ObjectMapper mapper, byte[] json, TeamLookup lookup) {
+        return Attribution.decide(facts(parse(mapper, json)), lookup);
+    }
+
+    /** An SQS message body: an EventBridge event's detail, or the body itself if it has none. */
+    static ActivityRecord message(ObjectMapper mapper, String body, TeamLookup lookup) {
+        JsonNode n = parse(mapper, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode detail = n.get("detail");
+        return Attribution.decide(facts(detail != null && detail.isObject() ? detail : n), lookup);
+    }
+
+    private static JsonNode parse(ObjectMapper mapper, byte[] json) {
         if (json.length > Attributor.MAX_RECORD_BYTES) {
             throw new MalformedRecordException("oversized record");
         }
@@ -34,6 +45,10 @@ final class TreeAttribution {
         if (n == null || !n.isObject()) {
             throw new MalformedRecordException(n == null ? "not valid JSON: no content" : "not a JSON object");
         }
+        return n;
+    }
+
+    private static RecordFacts facts(JsonNode n) {
         RecordFacts f = new RecordFacts();
         f.eventId = required(n.get("eventID"));
         f.eventName = required(n.get("eventName"));
@@ -57,6 +72,7 @@ final class TreeAttribution {
             f.identityArn = text(identity.get("arn"));
             f.identityUserName = text(identity.get("userName"));
             f.sourceIdentity = text(identity.path("sessionContext").get("sourceIdentity"));
+            f.sessionIssuerArn = text(identity.path("sessionContext").path("sessionIssuer").get("arn"));
             if (f.sourceIdentity == null) {
                 f.sourceIdentity = text(identity.get("sourceIdentity"));
             }
@@ -91,7 +107,7 @@ final class TreeAttribution {
                 }
             }
         }
-        return Attribution.decide(f, lookup);
+        return f;
     }
 
     private static String text(JsonNode node) {

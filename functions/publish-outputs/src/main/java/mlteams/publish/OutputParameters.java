@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import mlteams.common.DomainRecord;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
@@ -11,12 +12,13 @@ import mlteams.common.TeamRequest;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.Tag;
 
 /**
- * Publishes a team's outputs under {@code <prefix>/<team>/}. Only values that changed are written, so a
- * repeat run adds no parameter versions. None of these values is secret, so they are plain Strings.
+ * Publishes a team's outputs under {@code <prefix>/<team>/}, and its domain's durable record ({@link DomainRecord}).
+ * Only values that changed are written, so a repeat run adds no parameter versions. None of these values is secret, so they are plain Strings.
  */
 public final class OutputParameters {
 
@@ -88,7 +90,35 @@ public final class OutputParameters {
             log.info("Published %s", name);
         }
         log.info("Parameters under %s: %d written, %d unchanged", path, written, desired.size() - written);
+        if (resources != null) {
+            recordDomain(outputs.sagemakerDomainId(), new DomainRecord(request.teamName(), request.executionRoleArn()),
+                    tags, log);
+        }
         return outputs;
+    }
+
+    /**
+     * The domain's durable record ({@link DomainRecord}): outside the team's folder, so offboarding keeps it and the
+     * activity monitor can still name the team of a deleted domain. Written only when it changed.
+     */
+    private void recordDomain(String domainId, DomainRecord record, List<Tag> tags, StepLog log) {
+        String name = DomainRecord.name(prefix, domainId);
+        String value = record.toJson();
+        String existing;
+        try {
+            existing = ssm.getParameter(r -> r.name(name)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            existing = null;
+        }
+        if (value.equals(existing)) {
+            return;
+        }
+        if (existing == null) {
+            create(name, value, tags);
+        } else {
+            overwrite(name, value);
+        }
+        log.info("Recorded domain %s as team %s's", domainId, record.team());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
+import mlteams.common.DomainRecord;
 import mlteams.common.Json;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalLambda;
@@ -64,6 +65,22 @@ class PublishOutputsHandlerTest {
 
         assertEquals(2L, parameters(Parameter::version).get(PATH + "sagemaker-domain-url"));
         assertEquals(1L, parameters(Parameter::version).get(PATH + "cloudtrail-arn"));
+    }
+
+    @Test
+    void theDomainsRecordIsWrittenOutsideTheTeamsFolderOnceWithTheTeamAndItsExecutionRole() throws Exception {
+        publish("https://d-abc123.studio.us-east-1.sagemaker.aws");
+        publish("https://d-abc123.studio.us-east-1.sagemaker.aws/new");
+
+        Parameter record = ssm.getParameter(r -> r.name("/ml-teams-domains/d-abc123")).parameter();
+        assertEquals(new DomainRecord("computer-vision", "arn:aws:iam::123456789012:role/ml-platform-studio-execution"),
+                DomainRecord.parse(record.value()));
+        assertEquals(1L, record.version(), "an unchanged record is not written again");
+        assertEquals(Map.of("ml-platform:team", "computer-vision"), ssm.listTagsForResource(r -> r
+                .resourceType("Parameter").resourceId("/ml-teams-domains/d-abc123")).tagList().stream()
+                .filter(t -> t.key().equals("ml-platform:team"))
+                .collect(Collectors.toMap(software.amazon.awssdk.services.ssm.model.Tag::key,
+                        software.amazon.awssdk.services.ssm.model.Tag::value)));
     }
 
     private Map<String, Object> publish(String url) throws Exception {

@@ -65,7 +65,7 @@ public record MonitoringPlan(String team, String logGroupName, List<Filter> filt
                 metrics("Access denied and domain changes", 12, settings.namespace(), team, region,
                         List.of("AccessDenied", "DomainChanges")),
                 Map.of("type", "metric", "x", 0, "y", 6, "width", 24, "height", 6, "properties", Map.of(
-                        "title", "Actions by SageMaker operation", "region", region, "view", "timeSeries",
+                        "title", "Actions by SageMaker operation (signal actions; the rest as Other)", "region", region, "view", "timeSeries",
                         "stat", "Sum", "period", 3600,
                         "metrics", List.of(List.of(Map.of("expression", "SEARCH('{" + settings.activityNamespace()
                                 + ",Team,Action} Team=\"" + team + "\"', 'Sum', 3600)", "id", "actions"))))),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import mlteams.common.ActivityMetrics;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.Json;
@@ -93,6 +94,27 @@ class TeamMonitoringTest {
                 savedQueries.keySet().stream().sorted().toList());
         assertEquals(List.of(GROUP), savedQueries.get("ml-teams/computer-vision/who-did-what-24h").logGroupNames());
         assertEquals(Map.of("metricFilters", 4, "alarms", 2, "dashboard", 1, "queries", 2), result.get("written"));
+    }
+
+    /**
+     * The metric filters read eventName from every line, so they count every operation; each one they name is also a
+     * signal action, so the dashboard's per-action chart (the EMF Action dimension, bounded) shows it by name too.
+     */
+    @Test
+    void everyActionTheFiltersNameIsASignalActionOfTheActivityMetric() {
+        MonitoringPlan plan = MonitoringPlan.forTeam("computer-vision", SETTINGS, "us-east-1");
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (MonitoringPlan.Filter filter : plan.filters()) {
+            var m = java.util.regex.Pattern.compile("\\$\\.eventName = \"([^\"]+)\"").matcher(filter.pattern());
+            while (m.find()) {
+                named.add(m.group(1));
+            }
+        }
+        assertEquals(java.util.Set.of("CreatePresignedDomainUrl", "CreateTrainingJob", "CreateProcessingJob", "DeleteDomain",
+                "DeleteUserProfile", "UpdateDomain", "UpdateUserProfile"), named);
+        assertTrue(ActivityMetrics.SIGNAL_ACTIONS.containsAll(named), named.toString());
+        assertTrue(plan.dashboardBody().contains("SEARCH('{MLPlatform/Activity,Team,Action} Team=\\\"computer-vision\\\"'"),
+                plan.dashboardBody());
     }
 
     @Test

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import mlteams.common.DomainRecord;
 import mlteams.local.peers.Events;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,9 @@ class OffboardingWorkflowTest extends EndToEndTest {
     @Test
     void onboardThenOffboardLeavesNothingOfTheTeamAndOffboardingAgainSucceeds() {
         assertTrue(account.onboard(Events.read("team-onboarded.json")).succeeded());
+        String domainId = account.domains().get(0).domainId();
+        DomainRecord record = account.domainRecord(domainId);
+        assertTrue(record != null && record.team().equals("computer-vision"), String.valueOf(record));
 
         Execution offboard = account.offboard(deleteEverything, Events.read("team-offboarded.json"));
 
@@ -55,6 +59,8 @@ class OffboardingWorkflowTest extends EndToEndTest {
         assertTrue(again.succeeded(), again.error() + ": " + again.cause());
         assertEquals(false, output(again).get("domainDeleted"));
         account.assertNothingOfTheTeamLeft();
+        assertEquals(record, account.domainRecord(domainId),
+                "the domain's record outlives it, so late and offline records still name the team");
     }
 
     @Test

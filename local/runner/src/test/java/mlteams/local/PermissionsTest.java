@@ -177,25 +177,33 @@ class PermissionsTest {
         }
     }
 
-    /** The activity monitor is fed by its queue, not a state machine: invoked here with one record of each kind. */
+    /**
+     * The activity monitor is fed by its queue, not a state machine: invoked here with one record of each kind, one
+     * of them a Studio session's naming no domain, whose team comes from the domain records (execution role).
+     */
     private static void monitorActivity(WorkflowFixture account) {
         String domainId = account.domains().stream().filter(d -> d.domainName().equals("ml-team-computer-vision"))
                 .findFirst().orElseThrow().domainId();
         SQSEvent batch = new SQSEvent();
         List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        String iamUser = "{\"type\":\"IAMUser\",\"userName\":\"ops\"}";
+        String studioSession = "{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::123456789012:assumed-role/"
+                + "ml-platform-studio-execution/SageMaker\",\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\","
+                + "\"arn\":\"arn:aws:iam::123456789012:role/ml-platform-studio-execution\"},\"sourceIdentity\":\"alice\"}}";
         for (String[] record : List.of(
-                new String[] {"attributed", "{\"domainId\":\"" + domainId + "\",\"userProfileName\":\"alice\"}"},
-                new String[] {"unattributed", "{}"})) {
+                new String[] {"attributed", iamUser, "{\"domainId\":\"" + domainId + "\",\"userProfileName\":\"alice\"}"},
+                new String[] {"byExecutionRole", studioSession, "{}"},
+                new String[] {"unattributed", iamUser, "{}"})) {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
             message.setMessageId(record[0]);
             message.setBody("{\"detail\":{\"eventVersion\":\"1.10\",\"eventID\":\"" + record[0] + "\","
                     + "\"eventName\":\"CreatePresignedDomainUrl\",\"eventSource\":\"sagemaker.amazonaws.com\","
-                    + "\"eventTime\":\"2026-11-25T12:00:00Z\",\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"ops\"},"
-                    + "\"requestParameters\":" + record[1] + "}}");
+                    + "\"eventTime\":\"2026-11-25T12:00:00Z\",\"userIdentity\":" + record[1] + ","
+                    + "\"requestParameters\":" + record[2] + "}}");
             messages.add(message);
         }
         batch.setRecords(messages);
-        var handler = new ActivityMonitorHandler(account.clients.sageMaker(), account.clients.logs(),
+        var handler = new ActivityMonitorHandler(account.clients.sageMaker(), account.clients.ssm(), account.clients.logs(),
                 ActivitySettings.from(account.env));
         try {
             var response = LocalLambda.runAs("ActivityMonitor",

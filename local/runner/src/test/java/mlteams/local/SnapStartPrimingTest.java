@@ -72,7 +72,8 @@ class SnapStartPrimingTest {
                     Set.of("DescribeMetricFilters", "GetDashboard", "DescribeQueryDefinitions"),
             "mlteams.logs.DeleteTeamLogGroupHandler", Set.of("DescribeLogStreams"),
             "mlteams.record.DeleteTeamParametersHandler", Set.of("GetParametersByPath"),
-            "mlteams.activity.ActivityMonitorHandler", Set.of("DescribeDomain", "DescribeLogStreams"));
+            "mlteams.activity.ActivityMonitorHandler", Set.of("DescribeDomain", "GetParametersByPath",
+                    "DescribeLogStreams"));
     private static final List<String> HANDLERS = List.copyOf(EXPECTED_OPERATIONS.keySet());
     private static final Pattern READ_ONLY = Pattern.compile("(Get|Describe|List)[A-Za-z]+");
     /** Where calls made outside any handler's hook are filed; there must be none. */

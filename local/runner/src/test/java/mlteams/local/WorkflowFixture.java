@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import mlteams.common.ClientSettings;
+import mlteams.common.DomainRecord;
 import mlteams.local.peers.LocalStepFunctions.Execution;
 import mlteams.local.peers.MotoServer;
 import mlteams.local.peers.SdkStub;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeDomainRequest;
 import software.amazon.awssdk.services.sagemaker.model.DomainDetails;
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 
 /**
  * An emptied moto account with the stack's resources deployed, the SDK clients, the workflow, and what
@@ -150,6 +152,16 @@ final class WorkflowFixture implements AutoCloseable {
         return item.isEmpty() ? null : item.get(TeamClaims.EXECUTION_ID).s();
     }
 
+    /** The durable record onboarding keeps of a domain (outside every team's folder), or null. */
+    DomainRecord domainRecord(String domainId) {
+        try {
+            return DomainRecord.parse(clients.ssm().getParameter(r -> r.name(DomainRecord.name("/ml-teams", domainId)))
+                    .parameter().value());
+        } catch (ParameterNotFoundException e) {
+            return null;
+        }
+    }
+
     List<Parameter> parameters() {
         return clients.ssm().getParametersByPathPaginator(r -> r.path("/ml-teams").recursive(true)).stream()
                 .flatMap(page -> page.parameters().stream()).toList();
@@ -189,6 +201,8 @@ final class WorkflowFixture implements AutoCloseable {
                 domain.defaultUserSettings().executionRole());
         assertEquals("alias/aws/sagemaker", domain.defaultUserSettings().sharingSettings().s3KmsKeyId());
         assertEquals(domain.domainId(), output.get("sagemakerDomainId"));
+        assertEquals(new DomainRecord("computer-vision", "arn:aws:iam::123456789012:role/ml-platform-studio-execution"),
+                domainRecord(domain.domainId()), "the domain's durable record");
 
         assertEquals(Map.of(
                 "/ml-teams/computer-vision/sagemaker-domain-url", output.get("sagemakerDomainUrl"),
