@@ -8,13 +8,13 @@
 # tier), as looked up for docs/activity-benchmark.md; check them before quoting.
 set -euo pipefail
 
-# --- measured (scripts/benchmark-attribution.sh, per batch of 100 corpus messages) ------------------------------
-: "${LINE_BYTES:=804}"                   # bytes per activity line (EMF document), corpus average
+# --- measured (scripts/benchmark-attribution.sh, 2026-11-29 23:56 UTC, per batch of 100 corpus messages) ----
+: "${LINE_BYTES:=801}"                   # bytes per activity line (EMF document), corpus average
 : "${PUT_CALLS_PER_BATCH:=3}"           # PutLogEvents calls per batch: one per team in it (corpus: 2 teams + unattributed)
-: "${PUT_REQUEST_BYTES_PER_BATCH:=93145}" # their request bodies together
-: "${FUNCTION_LOG_BYTES_PER_BATCH:=640}" # the function's own log per batch (batch counts EMF line, info lines)
-: "${LOCAL_MS_PER_BATCH:=8.0}"          # CPU time of the handler per batch, one local core, C1 only
-: "${MESSAGE_BYTES:=1829}"              # SQS message body: the EventBridge event around the record
+: "${PUT_REQUEST_BYTES_PER_BATCH:=92820}" # their request bodies together
+: "${FUNCTION_LOG_BYTES_PER_BATCH:=648}" # the function's own log per batch (batch counts EMF line, info lines)
+: "${LOCAL_MS_PER_BATCH:=2.71}"         # CPU time of the handler per batch, one local core, C1 only
+: "${MESSAGE_BYTES:=1828}"              # SQS message body: the EventBridge event around the record
 : "${CORPUS_UNATTRIBUTED_SHARE:=0.364}" # corpus: 8 of its 22 well-formed records have no team
 : "${CORPUS_PAIRS:=15}"                  # corpus: distinct (Team, Action) pairs over its 2 teams + unattributed
 : "${CORPUS_PAIRS_UNBOUNDED:=21}"       # the same with Action = eventName, as before the bound
