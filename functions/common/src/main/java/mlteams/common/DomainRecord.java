@@ -16,9 +16,7 @@ public record DomainRecord(String team, String executionRole) {
 
     /** The folder of every domain record, without a trailing slash (the form GetParametersByPath takes). */
     public static String path(String parameterPrefix) {
-        String prefix = parameterPrefix.endsWith("/")
-                ? parameterPrefix.substring(0, parameterPrefix.length() - 1) : parameterPrefix;
-        return prefix + "-domains";
+        return TeamNames.stripTrailingSlash(parameterPrefix) + "-domains";
     }
 
     public static String name(String parameterPrefix, String domainId) {

@@ -33,7 +33,7 @@ public final class TeamNames {
         return stripTrailingSlash(prefix) + "/" + teamName + "/";
     }
 
-    private static String stripTrailingSlash(String prefix) {
+    static String stripTrailingSlash(String prefix) {
         return prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
 }

@@ -1,13 +1,12 @@
 package mlteams.local;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import mlteams.common.Json;
+import mlteams.local.iam.ToolProcess;
 import mlteams.local.peers.RepoPaths;
 
 /**
@@ -36,21 +35,8 @@ final class TemplatePolicies {
         String script = "import json,sys\nfrom cfnlint.decode import decode\n"
                 + "t, m = decode(sys.argv[1])\n"
                 + "sys.exit('cannot decode: ' + str(m)) if m else print(json.dumps(t, default=str))\n";
-        try {
-            Process process = new ProcessBuilder("python3", "-c", script,
-                    RepoPaths.root().resolve("template.yaml").toString()).redirectErrorStream(false).start();
-            String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("cfn-lint's decoder failed: " + errors);
-            }
-            return new TemplatePolicies(Json.readMap(json));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new TemplatePolicies(Json.readMap(ToolProcess.output(null, null,
+                List.of("python3", "-c", script, RepoPaths.root().resolve("template.yaml").toString()))));
     }
 
     /** Logical ids of resources of a type. */

