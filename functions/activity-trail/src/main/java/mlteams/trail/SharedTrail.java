@@ -2,11 +2,14 @@ package mlteams.trail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import mlteams.common.DependencyNotReadyException;
+import mlteams.common.PlannedChange;
 import mlteams.common.ResourceConflictException;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
+import mlteams.common.StepPlan;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
@@ -43,9 +46,8 @@ public final class SharedTrail {
     }
 
     public TrailResult ensure(StepLog log) {
-        Trail trail = find();
-        List<String> repaired = new ArrayList<>();
-        if (trail == null) {
+        TrailAssessment found = assess(log);
+        if (found.trail() == null) {
             CreateTrailResponse created = create(log);
             if (created != null) {
                 // A new trail has no event selectors, which means every management event, read-only ones too,
@@ -53,24 +55,92 @@ public final class SharedTrail {
                 startLogging(log);
                 return new TrailResult(settings.trailName(), created.trailARN(), true, List.of(), true, true);
             }
-            trail = find(); // created concurrently by another onboarding: adopt it as it is
-            if (trail == null) {
+            found = assess(log); // created concurrently by another onboarding: adopt it as it is
+            if (found.trail() == null) {
                 throw new IllegalStateException("Trail " + settings.trailName() + " was created but cannot be read");
             }
-        } else {
-            log.info("Adopting existing trail %s", trail.trailARN());
-            requireHomeRegion(trail);
-            repaired.addAll(repairSettings(trail, log));
         }
-        if (captureManagementEvents(log)) {
+        Trail trail = found.trail();
+        log.info("Adopting existing trail %s", trail.trailARN());
+        if (!found.conflicts().isEmpty()) {
+            throw new ResourceConflictException("Trail " + trail.name() + ": " + String.join("; ", found.conflicts()));
+        }
+        List<String> repaired = new ArrayList<>(found.drifted().stream().map(Drift::setting).toList());
+        if (!repaired.isEmpty()) {
+            repairSettings(trail, repaired, log);
+        }
+        List<EventSelector> selectors = found.selectorsToPut();
+        if (selectors != null) {
+            cloudTrail.putEventSelectors(r -> r.trailName(settings.trailName()).eventSelectors(selectors));
+            log.warn("Trail %s did not capture all management events; added a selector", settings.trailName());
             repaired.add("managementEvents");
         }
         boolean started = false;
-        if (!Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging())) {
+        if (!found.logging()) {
             startLogging(log); // a stopped trail records nothing
             started = true;
         }
         return new TrailResult(trail.name(), trail.trailARN(), false, List.copyOf(repaired), started, true);
+    }
+
+    /** The plan of {@link #ensure}: the same assessment, reported instead of acted on. Read-only. */
+    public StepPlan plan(StepLog log) {
+        TrailAssessment found = assess(log);
+        String name = settings.trailName();
+        if (found.trail() == null) {
+            return new StepPlan(List.of(new PlannedChange("trail", name, PlannedChange.CREATE, List.of(
+                    "multi-Region, log file validation, global service events"
+                            + (settings.kmsKeyId() == null ? "" : ", KMS " + settings.kmsKeyId()),
+                    "delivery to " + settings.bucketName() + " and " + settings.logGroupArn(),
+                    "logging: started"))), Map.of());
+        }
+        PlannedChange change;
+        if (!found.conflicts().isEmpty()) {
+            change = new PlannedChange("trail", name, PlannedChange.CONFLICT, found.conflicts());
+        } else {
+            List<String> details = new ArrayList<>(found.drifted().stream().map(Drift::toString).toList());
+            if (found.selectorsToPut() != null) {
+                details.add(PlannedChange.change("event selectors", "no selector for all management events",
+                        "one more selector for them"));
+            }
+            if (!found.logging()) {
+                details.add(PlannedChange.change("logging", "stopped", "started"));
+            }
+            change = PlannedChange.existing("trail", name, details);
+        }
+        return new StepPlan(List.of(change), Map.of("trailArn", found.trail().trailARN()));
+    }
+
+    /** A setting that differs from what the platform asks for. */
+    record Drift(String setting, Object current, Object requested) {
+        @Override
+        public String toString() {
+            return PlannedChange.change(setting, current, requested);
+        }
+    }
+
+    /**
+     * What {@link #ensure} finds, read only: the trail (null if missing), what cannot be repaired, the drifted
+     * settings, the selectors to put (null if they already capture all management events) and whether it logs.
+     */
+    record TrailAssessment(Trail trail, List<String> conflicts, List<Drift> drifted, List<EventSelector> selectorsToPut,
+            boolean logging) {
+    }
+
+    private TrailAssessment assess(StepLog log) {
+        Trail trail = find();
+        if (trail == null) {
+            return new TrailAssessment(null, List.of(), List.of(), null, false);
+        }
+        if (trail.homeRegion() != null && !trail.homeRegion().equals(region.id())) {
+            return new TrailAssessment(trail, List.of(PlannedChange.change("homeRegion", trail.homeRegion(), region.id())
+                    + " (cannot change in place): deploy the stack in the trail's home Region or rename the trail"),
+                    List.of(), null, true);
+        }
+        List<String> conflicts = new ArrayList<>();
+        List<EventSelector> selectors = selectorsToCaptureManagementEvents(conflicts, log);
+        boolean logging = Boolean.TRUE.equals(cloudTrail.getTrailStatus(r -> r.name(settings.trailName())).isLogging());
+        return new TrailAssessment(trail, conflicts, drift(trail), selectors, logging);
     }
 
     /** StartLogging is synchronous: it fails, or the trail is logging when it returns. */
@@ -126,37 +196,31 @@ public final class SharedTrail {
         }
     }
 
-    private void requireHomeRegion(Trail trail) {
-        if (trail.homeRegion() != null && !trail.homeRegion().equals(region.id())) {
-            throw new ResourceConflictException("Trail " + trail.name() + " lives in " + trail.homeRegion()
-                    + ", not " + region.id() + "; deploy the stack in the trail's home Region or rename the trail");
-        }
-    }
-
-    private List<String> repairSettings(Trail trail, StepLog log) {
-        List<String> drifted = new ArrayList<>();
+    private List<Drift> drift(Trail trail) {
+        List<Drift> drifted = new ArrayList<>();
         if (!Boolean.TRUE.equals(trail.isMultiRegionTrail())) {
-            drifted.add("isMultiRegionTrail");
+            drifted.add(new Drift("isMultiRegionTrail", trail.isMultiRegionTrail(), true));
         }
         if (!Boolean.TRUE.equals(trail.logFileValidationEnabled())) {
-            drifted.add("logFileValidationEnabled");
+            drifted.add(new Drift("logFileValidationEnabled", trail.logFileValidationEnabled(), true));
         }
         if (!Boolean.TRUE.equals(trail.includeGlobalServiceEvents())) {
-            drifted.add("includeGlobalServiceEvents");
+            drifted.add(new Drift("includeGlobalServiceEvents", trail.includeGlobalServiceEvents(), true));
         }
         if (!Objects.equals(trail.s3BucketName(), settings.bucketName())) {
-            drifted.add("s3BucketName");
+            drifted.add(new Drift("s3BucketName", trail.s3BucketName(), settings.bucketName()));
         }
         if (!Objects.equals(trail.cloudWatchLogsLogGroupArn(), settings.logGroupArn())
                 || !Objects.equals(trail.cloudWatchLogsRoleArn(), settings.logsRoleArn())) {
-            drifted.add("cloudWatchLogsDelivery");
+            drifted.add(new Drift("cloudWatchLogsDelivery", trail.cloudWatchLogsLogGroupArn(), settings.logGroupArn()));
         }
         if (settings.kmsKeyId() != null && !settings.kmsKeyId().equals(trail.kmsKeyId())) {
-            drifted.add("kmsKeyId");
+            drifted.add(new Drift("kmsKeyId", trail.kmsKeyId(), settings.kmsKeyId()));
         }
-        if (drifted.isEmpty()) {
-            return drifted;
-        }
+        return drifted;
+    }
+
+    private void repairSettings(Trail trail, List<String> drifted, StepLog log) {
         log.warn("Trail %s has drifted (%s); repairing", trail.name(), String.join(", ", drifted));
         try {
             // Log group and role are sent together, as UpdateTrail requires.
@@ -171,37 +235,35 @@ public final class SharedTrail {
         } catch (InvalidCloudWatchLogsRoleArnException | InvalidCloudWatchLogsLogGroupArnException e) {
             throw iamNotPropagated(e);
         }
-        return drifted;
     }
 
     /**
-     * Who-did-what needs every management event, read-only ones included. Adds a selector for them when the
+     * Who-did-what needs every management event, read-only ones included. A selector for them is added when the
      * trail's basic selectors leave them out; custom data-event selectors are kept as they are.
      *
-     * @return true if the selectors were changed
+     * @return the selectors to put, or null if none need changing; a conflict is added when they cannot be fixed
      */
-    private boolean captureManagementEvents(StepLog log) {
+    private List<EventSelector> selectorsToCaptureManagementEvents(List<String> conflicts, StepLog log) {
         GetEventSelectorsResponse current = cloudTrail.getEventSelectors(r -> r.trailName(settings.trailName()));
         if (current.hasAdvancedEventSelectors() && !current.advancedEventSelectors().isEmpty()) {
             log.warn("Trail %s uses advanced event selectors; leaving them as they are", settings.trailName());
-            return false;
+            return null;
         }
         List<EventSelector> selectors = current.hasEventSelectors() ? current.eventSelectors() : List.of();
         boolean covered = selectors.isEmpty() // a trail without selectors logs all management events
                 || selectors.stream().anyMatch(s -> Boolean.TRUE.equals(s.includeManagementEvents())
                         && s.readWriteType() == ReadWriteType.ALL);
         if (covered) {
-            return false;
+            return null;
         }
         if (selectors.size() >= 5) {
-            throw new ResourceConflictException("Trail " + settings.trailName()
-                    + " has 5 event selectors and none captures all management events; fix its selectors by hand");
+            conflicts.add("event selectors: 5, none captures all management events (cannot add a sixth);"
+                    + " fix its selectors by hand");
+            return null;
         }
         List<EventSelector> repaired = new ArrayList<>(selectors);
         repaired.add(EventSelector.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(true).build());
-        cloudTrail.putEventSelectors(r -> r.trailName(settings.trailName()).eventSelectors(repaired));
-        log.warn("Trail %s did not capture all management events; added a selector", settings.trailName());
-        return true;
+        return repaired;
     }
 
     private DependencyNotReadyException iamNotPropagated(CloudTrailException e) {

@@ -1,10 +1,13 @@
 package mlteams.publish;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import mlteams.common.DomainRecord;
+import mlteams.common.Json;
+import mlteams.common.PlannedChange;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
@@ -47,27 +50,24 @@ public final class OutputParameters {
         String path = TeamNames.parameterPath(prefix, request.teamName());
         PublishInput.Members members = input.members() == null || input.members().kept() == null ? null
                 : input.members();
-        Map<String, String> desired = new LinkedHashMap<>();
         TeamOutputs outputs;
+        Map<String, String> known = null;
         if (resources == null) {
             outputs = new TeamOutputs(request.teamName(), null, null, null, null, null, path, members);
         } else {
             outputs = new TeamOutputs(request.teamName(), resources.domain().url(),
                     resources.domain().domainId(), resources.trail().trailArn(), resources.logStream().logGroupName(),
                     resources.logStream().logStreamName(), path, members);
-            desired.put("sagemaker-domain-url", outputs.sagemakerDomainUrl());
-            desired.put("sagemaker-domain-id", outputs.sagemakerDomainId());
-            desired.put("cloudtrail-arn", outputs.cloudTrailArn());
-            desired.put("log-group-name", outputs.logGroupName());
-            desired.put("log-stream-name", outputs.logStreamName());
+            known = new java.util.HashMap<>();
+            known.put("url", outputs.sagemakerDomainUrl());
+            known.put("domainId", outputs.sagemakerDomainId());
+            known.put("trailArn", outputs.cloudTrailArn());
+            known.put("logGroupName", outputs.logGroupName());
+            known.put("logStreamName", outputs.logStreamName());
         }
-        if (members != null) {
-            desired.put("members", memberNames(members));
-        }
+        Map<String, String> desired = desired(known, members == null ? null : memberNames(members));
 
-        Map<String, String> current = ssm.getParametersByPathPaginator(r -> r.path(path).recursive(false))
-                .stream()
-                .flatMap(page -> page.parameters().stream()).collect(Collectors.toMap(Parameter::name, Parameter::value));
+        Map<String, String> current = currentValues(path);
         List<Tag> tags = request.resourceTags().entrySet().stream()
                 .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
         int written = 0;
@@ -77,17 +77,10 @@ public final class OutputParameters {
             if (value == null || value.isBlank()) {
                 throw new IllegalStateException("No value to publish for " + name);
             }
-            String existing = current.get(name);
-            if (value.equals(existing)) {
-                continue;
+            if (write(name, current.get(name), value, tags)) {
+                written++;
+                log.info("Published %s", name);
             }
-            if (existing == null) {
-                create(name, value, tags);
-            } else {
-                overwrite(name, value);
-            }
-            written++;
-            log.info("Published %s", name);
         }
         log.info("Parameters under %s: %d written, %d unchanged", path, written, desired.size() - written);
         if (resources != null) {
@@ -104,31 +97,92 @@ public final class OutputParameters {
     private void recordDomain(String domainId, DomainRecord record, List<Tag> tags, StepLog log) {
         String name = DomainRecord.name(prefix, domainId);
         String value = record.toJson();
-        String existing;
-        try {
-            existing = ssm.getParameter(r -> r.name(name)).parameter().value();
-        } catch (ParameterNotFoundException e) {
-            existing = null;
-        }
-        if (value.equals(existing)) {
+        if (!write(name, currentValue(name), value, tags)) {
             return;
-        }
-        if (existing == null) {
-            create(name, value, tags);
-        } else {
-            overwrite(name, value);
         }
         log.info("Recorded domain %s as team %s's", domainId, record.team());
     }
 
     /**
-     * The team's member names, sorted, as a JSON array: unambiguous, and never the empty value Parameter Store
-     * refuses, even for a team of nobody.
+     * The plan of {@link #publish} for an onboarding: each parameter it would write, compared as it compares them.
+     * A value known only after the onboarding (the domain of a team that has none yet) is planned as a write.
+     * Read-only.
+     *
+     * @param known what the other plan steps know already: trailArn, logGroupName, logStreamName, domainId, url
      */
-    static String memberNames(PublishInput.Members members) {
-        List<String> names = new java.util.ArrayList<>(members.added());
+    public List<PlannedChange> plan(TeamRequest request, Map<String, String> known) {
+        String path = TeamNames.parameterPath(prefix, request.teamName());
+        // a null value: known only after the onboarding
+        Map<String, String> desired = desired(known, request.members());
+        Map<String, String> current = currentValues(path);
+        List<PlannedChange> changes = new ArrayList<>();
+        desired.forEach((key, value) -> changes.add(parameterChange(path + key, current.get(path + key), value)));
+        String domainId = known.get("domainId");
+        String record = new DomainRecord(request.teamName(), request.executionRoleArn()).toJson();
+        changes.add(domainId == null
+                ? parameterChange(DomainRecord.name(prefix, "<new domain id>"), null, record)
+                : parameterChange(DomainRecord.name(prefix, domainId), currentValue(DomainRecord.name(prefix, domainId)),
+                        record));
+        return changes;
+    }
+
+    /** Each parameter's value by its name under the team's folder, from the resources' values (null: none). */
+    private static Map<String, String> desired(Map<String, String> known, List<String> members) {
+        Map<String, String> desired = new LinkedHashMap<>();
+        if (known != null) {
+            desired.put("sagemaker-domain-url", known.get("url"));
+            desired.put("sagemaker-domain-id", known.get("domainId"));
+            desired.put("cloudtrail-arn", known.get("trailArn"));
+            desired.put("log-group-name", known.get("logGroupName"));
+            desired.put("log-stream-name", known.get("logStreamName"));
+        }
+        if (members != null) {
+            // sorted, as a JSON array: unambiguous, and never the empty value Parameter Store refuses
+            desired.put("members", Json.write(members.stream().sorted().toList()));
+        }
+        return desired;
+    }
+
+    /** How a parameter holding {@code current} (null: none) would be brought to {@code value} (null: not known yet). */
+    static PlannedChange parameterChange(String name, String current, String value) {
+        String shown = value == null ? "known after the onboarding" : value;
+        if (current == null) {
+            return new PlannedChange("parameter", name, PlannedChange.CREATE, List.of("value: " + shown));
+        }
+        return PlannedChange.existing("parameter", name, current.equals(value) ? List.of()
+                : List.of(PlannedChange.change("value", current, shown)));
+    }
+
+    /** Writes the parameter as {@link #parameterChange} plans it; false when it already holds the value. */
+    private boolean write(String name, String current, String value, List<Tag> tags) {
+        switch (parameterChange(name, current, value).action()) {
+            case PlannedChange.NONE -> {
+                return false;
+            }
+            case PlannedChange.CREATE -> create(name, value, tags);
+            default -> overwrite(name, value);
+        }
+        return true;
+    }
+
+    private Map<String, String> currentValues(String path) {
+        return ssm.getParametersByPathPaginator(r -> r.path(path).recursive(false)).stream()
+                .flatMap(page -> page.parameters().stream()).collect(Collectors.toMap(Parameter::name, Parameter::value));
+    }
+
+    private String currentValue(String name) {
+        try {
+            return ssm.getParameter(r -> r.name(name)).parameter().value();
+        } catch (ParameterNotFoundException e) {
+            return null;
+        }
+    }
+
+    /** The team's members: those the membership step added and kept. */
+    static List<String> memberNames(PublishInput.Members members) {
+        List<String> names = new ArrayList<>(members.added());
         names.addAll(members.kept());
-        return mlteams.common.Json.write(names.stream().sorted().toList());
+        return names;
     }
 
     /**
@@ -136,13 +190,19 @@ public final class OutputParameters {
      * parameter is written.
      */
     public TeamOutputs prime(PublishInput sample, StepLog log) {
-        String path = TeamNames.parameterPath(prefix, SnapStartPriming.PROBE_TEAM);
-        SnapStartPriming.attempt(log, "GetParametersByPath", () -> ssm.getParametersByPath(r -> r.path(path)
-                .recursive(false).overrideConfiguration(SnapStartPriming.REQUEST)));
+        String path = primeReads(log);
         PublishInput.Resources resources = sample.resources();
         return new TeamOutputs(SnapStartPriming.PROBE_TEAM, resources.domain().url(), resources.domain().domainId(),
                 resources.trail().trailArn(), resources.logStream().logGroupName(),
                 resources.logStream().logStreamName(), path, null);
+    }
+
+    /** The priming read: GetParametersByPath under the probe team's folder. @return that folder */
+    public String primeReads(StepLog log) {
+        String path = TeamNames.parameterPath(prefix, SnapStartPriming.PROBE_TEAM);
+        SnapStartPriming.attempt(log, "GetParametersByPath", () -> ssm.getParametersByPath(r -> r.path(path)
+                .recursive(false).overrideConfiguration(SnapStartPriming.REQUEST)));
+        return path;
     }
 
     private void create(String name, String value, List<Tag> tags) {

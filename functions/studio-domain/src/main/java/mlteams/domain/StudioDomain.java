@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import mlteams.common.PlannedChange;
 import mlteams.common.ResourceConflictException;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
@@ -50,34 +51,95 @@ public final class StudioDomain {
 
     public DomainState ensure(TeamRequest request, StepLog log) {
         String name = settings.domainName(request.teamName());
-        List<DomainDetails> existing = sageMaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream()
-                .filter(d -> name.equals(d.domainName()))
-                .toList();
-        if (existing.size() > 1) {
-            throw new ResourceConflictException(existing.size() + " domains are named " + name
+        DomainAssessment found = assess(request);
+        if (found.domainsNamed() > 1) {
+            throw new ResourceConflictException(found.domainsNamed() + " domains are named " + name
                     + "; delete the extra ones, then re-run");
         }
         DomainState.Poll firstPoll = new DomainState.Poll(0, settings.pollInitialSeconds(), 0);
-        if (existing.isEmpty()) {
+        DescribeDomainResponse domain = found.domain();
+        if (domain == null) {
             CreateDomainResponse created = create(name, request, log);
             String domainId = idFromArn(created.domainArn());
             return new DomainState(domainId, created.domainArn(), name, absoluteUrl(created.url()), "Pending",
                     false, true, List.of(), firstPoll);
         }
-        DescribeDomainResponse domain = sageMaker.describeDomain(r -> r.domainId(existing.get(0).domainId()));
         log.info("Adopting existing domain %s (%s), status %s", name, domain.domainId(), domain.statusAsString());
-        requireSameImmutableSettings(domain, request);
-        List<String> drifted = mutableDrift(domain, request);
+        if (!found.conflicts().isEmpty()) {
+            throw new ResourceConflictException("Domain " + domain.domainName() + " (" + domain.domainId()
+                    + ") exists with settings that cannot change in place: " + String.join("; ", found.conflicts())
+                    + ". It is not replaced automatically: offboard the team first, or fix the request.");
+        }
+        List<String> drifted = found.drifted().stream().map(d -> d.substring(0, d.indexOf(':'))).toList();
         if (!drifted.isEmpty()) {
             log.warn("Domain %s differs from the request in %s; those settings are left as they are", name, drifted);
         }
         String status = domain.statusAsString();
         failIfBroken(domain.domainId(), status, domain.failureReason());
-        if (!idleShutdownMatches(domain.defaultUserSettings(), request.idleTimeoutMinutes())) {
+        if (found.idleShutdown() != null) {
             status = updateIdleShutdown(domain, request.idleTimeoutMinutes(), log);
         }
         return new DomainState(domain.domainId(), domain.domainArn(), name, absoluteUrl(domain.url()), status,
                 "InService".equals(status), false, drifted, firstPoll);
+    }
+
+    /**
+     * What {@link #ensure} finds, read only: how many domains carry the team's name, the one domain (null if none),
+     * the settings that cannot change in place, the mutable settings left as they are ("name: current -> requested"),
+     * and the idle shutdown change it would make (null if none).
+     */
+    record DomainAssessment(int domainsNamed, DescribeDomainResponse domain, List<String> conflicts,
+            List<String> drifted, String idleShutdown) {
+    }
+
+    DomainAssessment assess(TeamRequest request) {
+        String name = settings.domainName(request.teamName());
+        List<DomainDetails> existing = sageMaker.listDomainsPaginator(r -> r.maxResults(100)).domains().stream()
+                .filter(d -> name.equals(d.domainName()))
+                .toList();
+        if (existing.size() != 1) {
+            return new DomainAssessment(existing.size(), null, List.of(), List.of(), null);
+        }
+        DescribeDomainResponse domain = sageMaker.describeDomain(r -> r.domainId(existing.get(0).domainId()));
+        String idleShutdown = idleShutdownMatches(domain.defaultUserSettings(), request.idleTimeoutMinutes()) ? null
+                : PlannedChange.change("idleTimeoutInMinutes (JupyterLab, Code Editor)",
+                        currentIdleTimeout(domain.defaultUserSettings()), request.idleTimeoutMinutes());
+        return new DomainAssessment(1, domain, immutableConflicts(domain, request), mutableDrift(domain, request),
+                idleShutdown);
+    }
+
+    /** The plan of {@link #ensure}: the same assessment, reported. Read-only. */
+    PlannedChange plan(TeamRequest request, DomainAssessment found) {
+        String name = settings.domainName(request.teamName());
+        if (found.domainsNamed() > 1) {
+            return new PlannedChange("domain", name, PlannedChange.CONFLICT,
+                    List.of(found.domainsNamed() + " domains are named " + name + "; delete the extra ones"));
+        }
+        DescribeDomainResponse domain = found.domain();
+        if (domain == null) {
+            return new PlannedChange("domain", name, PlannedChange.CREATE, List.of(
+                    "authMode: IAM, vpcId: " + request.vpcId() + ", subnetIds: " + request.subnetIds(),
+                    "executionRole: " + request.executionRoleArn() + ", securityGroups: " + request.securityGroupIds(),
+                    "sharing: " + settings.sharingPath(request.teamName()) + " with KMS " + request.kmsKeyId(),
+                    "idleTimeoutInMinutes: " + request.idleTimeoutMinutes(),
+                    "executionRoleIdentityConfig: USER_PROFILE_NAME"));
+        }
+        if (!found.conflicts().isEmpty()) {
+            return new PlannedChange("domain", name, PlannedChange.CONFLICT, found.conflicts());
+        }
+        String status = domain.statusAsString();
+        String broken = brokenReason(domain.domainId(), status, domain.failureReason());
+        if (broken != null) {
+            return new PlannedChange("domain", name, PlannedChange.CONFLICT, List.of(broken));
+        }
+        List<String> notes = new ArrayList<>(found.drifted().stream().map(d -> "left as it is: " + d).toList());
+        List<String> changes = new ArrayList<>();
+        if (found.idleShutdown() != null && "InService".equals(status)) {
+            changes.add(found.idleShutdown());
+        } else if (found.idleShutdown() != null) {
+            notes.add("left for a later onboarding (the domain is " + status + "): " + found.idleShutdown());
+        }
+        return PlannedChange.existing("domain", name, changes, notes);
     }
 
     /** One poll: reads the status, and fails on a broken domain or when the total wait is used up. */
@@ -201,57 +263,72 @@ public final class StudioDomain {
     }
 
     /** These cannot change once a domain exists; a different request would mean replacing it. */
-    private void requireSameImmutableSettings(DescribeDomainResponse domain, TeamRequest request) {
+    private List<String> immutableConflicts(DescribeDomainResponse domain, TeamRequest request) {
         List<String> conflicts = new ArrayList<>();
         if (domain.authMode() != AuthMode.IAM) {
-            conflicts.add("authMode is " + domain.authModeAsString() + ", not IAM");
+            conflicts.add(PlannedChange.change("authMode", domain.authModeAsString(), "IAM"));
         }
         if (!Objects.equals(domain.vpcId(), request.vpcId())) {
-            conflicts.add("vpcId is " + domain.vpcId() + ", request asks for " + request.vpcId());
+            conflicts.add(PlannedChange.change("vpcId", domain.vpcId(), request.vpcId()));
         }
         if (!new HashSet<>(domain.subnetIds()).equals(new HashSet<>(request.subnetIds()))) {
-            conflicts.add("subnetIds are " + domain.subnetIds() + ", request asks for " + request.subnetIds());
+            conflicts.add(PlannedChange.change("subnetIds", domain.subnetIds(), request.subnetIds()));
         }
         if (domain.kmsKeyId() != null && request.kmsKeyId() != null && !domain.kmsKeyId().equals(request.kmsKeyId())) {
-            conflicts.add("kmsKeyId is " + domain.kmsKeyId() + ", request asks for " + request.kmsKeyId());
+            conflicts.add(PlannedChange.change("kmsKeyId", domain.kmsKeyId(), request.kmsKeyId()));
         }
         if (domain.appNetworkAccessType() != null
                 && !domain.appNetworkAccessTypeAsString().equals(settings.appNetworkAccessType())) {
-            conflicts.add("appNetworkAccessType is " + domain.appNetworkAccessTypeAsString() + ", the platform asks for "
-                    + settings.appNetworkAccessType());
+            conflicts.add(PlannedChange.change("appNetworkAccessType", domain.appNetworkAccessTypeAsString(),
+                    settings.appNetworkAccessType()));
         }
-        if (!conflicts.isEmpty()) {
-            throw new ResourceConflictException("Domain " + domain.domainName() + " (" + domain.domainId()
-                    + ") exists with settings that cannot change in place: " + String.join("; ", conflicts)
-                    + ". It is not replaced automatically: offboard the team first, or fix the request.");
-        }
+        return conflicts;
     }
 
+    /** Mutable settings that differ from the request, as "name: current -> requested"; onboarding leaves them. */
     private static List<String> mutableDrift(DescribeDomainResponse domain, TeamRequest request) {
         List<String> drifted = new ArrayList<>();
         var user = domain.defaultUserSettings();
         if (user == null || !Objects.equals(user.executionRole(), request.executionRoleArn())) {
-            drifted.add("executionRole");
+            drifted.add(PlannedChange.change("executionRole", user == null ? null : user.executionRole(),
+                    request.executionRoleArn()));
         }
         if (user == null || !new HashSet<>(user.securityGroups()).equals(new HashSet<>(request.securityGroupIds()))) {
-            drifted.add("securityGroups");
+            drifted.add(PlannedChange.change("securityGroups", user == null ? null : user.securityGroups(),
+                    request.securityGroupIds()));
         }
         if (domain.domainSettings() == null || domain.domainSettings().executionRoleIdentityConfig()
                 != ExecutionRoleIdentityConfig.USER_PROFILE_NAME) {
-            drifted.add("executionRoleIdentityConfig");
+            drifted.add(PlannedChange.change("executionRoleIdentityConfig", domain.domainSettings() == null ? null
+                    : domain.domainSettings().executionRoleIdentityConfigAsString(), "USER_PROFILE_NAME"));
         }
         return drifted;
     }
 
+    private static Integer currentIdleTimeout(UserSettings user) {
+        return user == null || user.jupyterLabAppSettings() == null
+                || user.jupyterLabAppSettings().appLifecycleManagement() == null
+                || user.jupyterLabAppSettings().appLifecycleManagement().idleSettings() == null ? null
+                : user.jupyterLabAppSettings().appLifecycleManagement().idleSettings().idleTimeoutInMinutes();
+    }
+
+
     private static void failIfBroken(String domainId, String status, String reason) {
-        switch (status) {
-            case "Failed", "Update_Failed", "Delete_Failed" -> throw new DomainFailedException("Domain " + domainId
-                    + " is " + status + ": " + (reason == null || reason.isBlank() ? "no reason given" : reason));
-            case "Deleting" -> throw new DomainFailedException("Domain " + domainId
-                    + " is being deleted; wait for the deletion to finish, then onboard again");
-            default -> {
-            }
+        String broken = brokenReason(domainId, status, reason);
+        if (broken != null) {
+            throw new DomainFailedException(broken);
         }
+    }
+
+    /** Why onboarding cannot go on with a domain in this status, or null if it can. */
+    private static String brokenReason(String domainId, String status, String reason) {
+        return switch (status) {
+            case "Failed", "Update_Failed", "Delete_Failed" -> "Domain " + domainId + " is " + status + ": "
+                    + (reason == null || reason.isBlank() ? "no reason given" : reason);
+            case "Deleting" -> "Domain " + domainId + " is being deleted; wait for the deletion to finish, then onboard"
+                    + " again";
+            default -> null;
+        };
     }
 
     /** The domain id is the last part of its ARN (arn:…:domain/d-xxxx). */

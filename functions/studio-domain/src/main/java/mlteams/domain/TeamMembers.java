@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import mlteams.common.PlannedChange;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
@@ -50,25 +51,51 @@ public final class TeamMembers {
                     request.teamName());
             return new MemberSync(domainId, null, null, null, "done", 0, 0);
         }
+        MemberChanges changes = assess(request, domainId, log);
+        changes.added().forEach(member -> create(request, domainId, member, log));
+        log.info("Team %s members: %d added %s, %d kept, %d to remove %s", request.teamName(), changes.added().size(),
+                changes.added(), changes.kept().size(), changes.removed().size(), changes.removed());
+        return sweep(new MemberSync(domainId, changes.added(), changes.kept(), changes.removed(), "apps", 0, 0), log);
+    }
+
+    /** Which listed members lack a profile, which have one, and which member profiles the list drops. */
+    record MemberChanges(List<String> added, List<String> kept, List<String> removed) {
+    }
+
+    /** What {@link #sync} would do to the profiles of an existing domain, read only. */
+    MemberChanges assess(TeamRequest request, String domainId, StepLog log) {
         Map<String, UserProfileDetails> existing = new HashMap<>();
         teardown.listUserProfiles(domainId).forEach(p -> existing.put(p.userProfileName(), p));
         List<String> added = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         for (String member : request.members()) {
-            if (existing.containsKey(member)) {
-                kept.add(member);
-            } else {
-                create(request, domainId, member, log);
-                added.add(member);
-            }
+            (existing.containsKey(member) ? kept : added).add(member);
         }
         List<String> removed = existing.keySet().stream().sorted()
                 .filter(name -> !request.members().contains(name))
                 .filter(name -> isMemberProfile(domainId, name, log))
                 .toList();
-        log.info("Team %s members: %d added %s, %d kept, %d to remove %s", request.teamName(), added.size(), added,
-                kept.size(), removed.size(), removed);
-        return sweep(new MemberSync(domainId, added, kept, removed, "apps", 0, 0), log);
+        return new MemberChanges(added, kept, removed);
+    }
+
+    /**
+     * The plan of {@link #sync}: each listed member's profile and each dropped member's removal, named
+     * "domain/member". A domain that does not exist yet (null id) gets every listed member. Read-only.
+     */
+    List<PlannedChange> plan(TeamRequest request, String domainId, String domainName, StepLog log) {
+        if (request.members() == null) {
+            return List.of();
+        }
+        MemberChanges changes = domainId == null ? new MemberChanges(request.members(), List.of(), List.of())
+                : assess(request, domainId, log);
+        List<PlannedChange> planned = new ArrayList<>();
+        changes.added().forEach(m -> planned.add(new PlannedChange("user-profile", domainName + "/" + m,
+                PlannedChange.CREATE, List.of("tag " + TeamRequest.MEMBER_TAG + ": " + m))));
+        changes.kept().forEach(m -> planned.add(new PlannedChange("user-profile", domainName + "/" + m,
+                PlannedChange.NONE, List.of())));
+        changes.removed().forEach(m -> planned.add(new PlannedChange("user-profile", domainName + "/" + m,
+                PlannedChange.DELETE, List.of("its apps and private spaces first; its EFS home folder is kept"))));
+        return planned;
     }
 
     /**

@@ -1,8 +1,12 @@
 package mlteams.logs;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import mlteams.common.PlannedChange;
+import mlteams.common.StepPlan;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamNames;
@@ -47,8 +51,13 @@ public final class TeamLogs {
             }
         } else {
             log.info("Adopting existing log group %s", name);
-            ensureTags(group, request, log);
-            if (settings.kmsKeyArn() != null && !settings.kmsKeyArn().equals(group.kmsKeyId())) {
+            Map<String, String> missing = missingTags(tagsOf(group), request);
+            String arn = arnWithoutWildcard(group);
+            if (!missing.isEmpty()) {
+                logs.tagResource(r -> r.resourceArn(arn).tags(missing));
+                log.info("Tagged %s with %s", name, missing.keySet());
+            }
+            if (keyDiffers(group)) {
                 log.warn("Log group %s is not encrypted with the configured key; leaving its key as it is", name);
             }
         }
@@ -63,10 +72,8 @@ public final class TeamLogs {
     public LogStreamResult ensureStream(TeamRequest request, StepLog log) {
         String group = settings.groupName(request.teamName());
         String stream = TeamNames.LOG_STREAM_NAME;
-        boolean exists = logs.describeLogStreams(r -> r.logGroupName(group).logStreamNamePrefix(stream))
-                .logStreams().stream().map(LogStream::logStreamName).anyMatch(stream::equals);
         boolean created = false;
-        if (!exists) {
+        if (!streamExists(group)) {
             try {
                 logs.createLogStream(r -> r.logGroupName(group).logStreamName(stream));
                 created = true;
@@ -78,6 +85,48 @@ public final class TeamLogs {
             log.info("Adopting existing log stream %s in %s", stream, group);
         }
         return new LogStreamResult(group, stream, created);
+    }
+
+    /**
+     * The plan of {@link #ensureGroup} and {@link #ensureStream}, from the same reads and the same comparisons.
+     * Read-only.
+     */
+    public StepPlan plan(TeamRequest request) {
+        String name = settings.groupName(request.teamName());
+        String stream = TeamNames.LOG_STREAM_NAME;
+        Map<String, String> outputs = Map.of("logGroupName", name, "logStreamName", stream);
+        LogGroup group = findGroup(name);
+        if (group == null) {
+            return new StepPlan(List.of(
+                    new PlannedChange("log-group", name, PlannedChange.CREATE, List.of(
+                            "retentionInDays: " + request.logRetentionDays(), "kmsKeyId: " + (settings.kmsKeyArn() == null
+                                    ? "none (service-owned encryption)" : settings.kmsKeyArn()),
+                            "tags: " + request.resourceTags())),
+                    new PlannedChange("log-stream", name + ":" + stream, PlannedChange.CREATE, List.of())), outputs);
+        }
+        List<String> changes = new ArrayList<>();
+        Map<String, String> tags = tagsOf(group);
+        missingTags(tags, request).forEach((k, v) ->
+                changes.add(PlannedChange.change("tag " + k, tags.getOrDefault(k, "absent"), v)));
+        if (!Objects.equals(group.retentionInDays(), request.logRetentionDays())) {
+            changes.add(PlannedChange.change("retentionInDays", group.retentionInDays() == null ? "never expire"
+                    : group.retentionInDays(), request.logRetentionDays()));
+        }
+        List<String> notes = keyDiffers(group) ? List.of("left as it is: kmsKeyId is " + group.kmsKeyId()
+                + ", the platform's is " + settings.kmsKeyArn() + " (a key cannot be changed by onboarding)") : List.of();
+        return new StepPlan(List.of(PlannedChange.existing("log-group", name, changes, notes),
+                new PlannedChange("log-stream", name + ":" + stream,
+                        streamExists(name) ? PlannedChange.NONE : PlannedChange.CREATE, List.of())), outputs);
+    }
+
+    private boolean streamExists(String group) {
+        String stream = TeamNames.LOG_STREAM_NAME;
+        return logs.describeLogStreams(r -> r.logGroupName(group).logStreamNamePrefix(stream))
+                .logStreams().stream().map(LogStream::logStreamName).anyMatch(stream::equals);
+    }
+
+    private boolean keyDiffers(LogGroup group) {
+        return settings.kmsKeyArn() != null && !settings.kmsKeyArn().equals(group.kmsKeyId());
     }
 
     /** Offboarding: deletes the team's log group unless the deployment retains it. Not-found is success. */
@@ -134,19 +183,19 @@ public final class TeamLogs {
                 .findFirst().orElse(null);
     }
 
-    private void ensureTags(LogGroup group, TeamRequest request, StepLog log) {
-        String arn = arnWithoutWildcard(group);
-        Map<String, String> current = logs.listTagsForResource(r -> r.resourceArn(arn)).tags();
-        Map<String, String> missing = new HashMap<>();
+    private Map<String, String> tagsOf(LogGroup group) {
+        return logs.listTagsForResource(r -> r.resourceArn(arnWithoutWildcard(group))).tags();
+    }
+
+    /** The request's tags that the group lacks or holds with another value. */
+    private static Map<String, String> missingTags(Map<String, String> current, TeamRequest request) {
+        Map<String, String> missing = new TreeMap<>();
         request.resourceTags().forEach((k, v) -> {
             if (!v.equals(current.get(k))) {
                 missing.put(k, v);
             }
         });
-        if (!missing.isEmpty()) {
-            logs.tagResource(r -> r.resourceArn(arn).tags(missing));
-            log.info("Tagged %s with %s", group.logGroupName(), missing.keySet());
-        }
+        return missing;
     }
 
     /** DescribeLogGroups gives both "…:log-group:NAME:*" and, on newer APIs, "…:log-group:NAME". */

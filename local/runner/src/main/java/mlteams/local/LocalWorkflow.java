@@ -50,6 +50,7 @@ public final class LocalWorkflow implements AutoCloseable {
     public static final String ONBOARD_DEFINITION = "statemachine/onboard-team.asl.json";
     public static final String OFFBOARD_DEFINITION = "statemachine/offboard-team.asl.json";
     public static final String MEMBERS_DEFINITION = "statemachine/change-members.asl.json";
+    public static final String PLAN_DEFINITION = "statemachine/plan-onboarding.asl.json";
 
     private final LocalLambda lambda;
     private final URI host;
@@ -88,7 +89,16 @@ public final class LocalWorkflow implements AutoCloseable {
                 .register("DeleteTeamMonitoring", new DeleteTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
                         MonitoringSettings.from(env)))
                 .register("DeleteTeamLogGroup", new DeleteTeamLogGroupHandler(clients.logs(), LogsSettings.from(env)))
-                .register("DeleteTeamParameters", new DeleteTeamParametersHandler(clients.ssm(), RecordSettings.from(env)));
+                .register("DeleteTeamParameters", new DeleteTeamParametersHandler(clients.ssm(), RecordSettings.from(env)))
+                // plan
+                .register("PlanTrail", new mlteams.trail.PlanTrailHandler(clients.cloudTrail(), TrailSettings.from(env)))
+                .register("PlanTeamLogs", new mlteams.logs.PlanTeamLogsHandler(clients.logs(), LogsSettings.from(env)))
+                .register("PlanTeamMonitoring", new mlteams.monitoring.PlanTeamMonitoringHandler(clients.logs(),
+                        clients.cloudWatch(), MonitoringSettings.from(env)))
+                .register("PlanDomain", new mlteams.domain.PlanDomainHandler(clients.sageMaker(), DomainSettings.from(env),
+                        TeardownSettings.from(env)))
+                .register("PlanOutputs", new mlteams.publish.PlanOutputsHandler(clients.ssm(),
+                        mlteams.publish.PublishSettings.from(env)));
         this.host = lambda.start();
     }
 
@@ -100,7 +110,8 @@ public final class LocalWorkflow implements AutoCloseable {
     public static Map<String, Object> pauses(int waitMillis, Integer retryMillis) {
         Map<String, Object> waits = new java.util.TreeMap<>();
         Map<String, Object> retries = new java.util.TreeMap<>();
-        for (String definition : java.util.List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION, MEMBERS_DEFINITION)) {
+        for (String definition : java.util.List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION, MEMBERS_DEFINITION,
+                PLAN_DEFINITION)) {
             try {
                 collectPauses(Json.readMap(java.nio.file.Files.readString(RepoPaths.root().resolve(definition))),
                         waitMillis, retryMillis, waits, retries);
@@ -139,6 +150,11 @@ public final class LocalWorkflow implements AutoCloseable {
 
     public LocalStepFunctions.Execution changeMembers(String inputJson, Consumer<Map<String, Object>> onEvent) {
         return run(MEMBERS_DEFINITION, inputJson, onEvent);
+    }
+
+    /** Plans an onboarding of this request: what it would change, changing nothing. */
+    public LocalStepFunctions.Execution plan(String inputJson, Consumer<Map<String, Object>> onEvent) {
+        return run(PLAN_DEFINITION, inputJson, onEvent);
     }
 
     public LocalStepFunctions.Execution run(String definition, String inputJson, Consumer<Map<String, Object>> onEvent) {

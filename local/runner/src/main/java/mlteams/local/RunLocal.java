@@ -18,7 +18,7 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * scripts/run-local.sh: runs the onboarding (or, with {@code --workflow offboard|members}, the offboarding or the
- * membership change) workflow for
+ * membership change; with {@code --plan}, the plan of the onboarding, which changes nothing) workflow for
  * one event file and prints its progress, the team's SSM parameters read back, and, as the last line on stdout,
  * the execution's output as one line of JSON. Exits 0 only if the execution succeeded.
  *
@@ -34,7 +34,7 @@ import software.amazon.awssdk.regions.Region;
 public final class RunLocal {
 
     private static final String USAGE = "usage: scripts/run-local.sh [--endpoint URL | --aws] [--region REGION]"
-            + " [--workflow onboard|offboard|members] EVENT_FILE";
+            + " [--workflow onboard|offboard|members | --plan] EVENT_FILE";
 
     public static void main(String[] args) throws Exception {
         URI endpoint = null;
@@ -48,6 +48,7 @@ public final class RunLocal {
                 case "--aws" -> aws = true;
                 case "--region" -> region = value(args, ++i);
                 case "--workflow" -> workflowName = value(args, ++i);
+                case "--plan" -> workflowName = "plan";
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
@@ -56,7 +57,7 @@ public final class RunLocal {
             }
         }
         if (files.size() != 1 || (aws && endpoint != null)
-                || !List.of("onboard", "offboard", "members").contains(workflowName)) {
+                || !List.of("onboard", "offboard", "members", "plan").contains(workflowName)) {
             System.err.println(USAGE);
             System.exit(2);
         }
@@ -106,6 +107,7 @@ public final class RunLocal {
             String definition = switch (workflowName) {
                 case "offboard" -> LocalWorkflow.OFFBOARD_DEFINITION;
                 case "members" -> LocalWorkflow.MEMBERS_DEFINITION;
+                case "plan" -> LocalWorkflow.PLAN_DEFINITION;
                 default -> LocalWorkflow.ONBOARD_DEFINITION;
             };
             LocalStepFunctions.Execution execution = workflow.run(definition, input, event -> progress(out, start, event));
@@ -121,6 +123,11 @@ public final class RunLocal {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> output = (Map<String, Object>) execution.output();
+            if (definition.equals(LocalWorkflow.PLAN_DEFINITION)) {
+                PlanTable.print(output, out);
+                out.println(Json.write(output));
+                return 0;
+            }
             String path = TeamNames.parameterPath(env.getOrDefault("PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX),
                     (String) output.get("teamName"));
             out.printf("Execution SUCCEEDED in %.1f s, %d state transitions%n", (System.nanoTime() - start) / 1e9,
