@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Last plan step: what PublishOutputs would write, from the values the other plan steps found, appended to their
- * changes; the result is the whole plan (read-only).
+ * changes; the result is the whole plan (read-only). After a conflict the onboarding fails before publishing, so
+ * then no parameter change is planned.
  */
 public class PlanOutputsHandler extends JsonHandler<PlanOutputsHandler.Input, PlanOutputsHandler.TeamPlan> {
 
@@ -49,9 +50,13 @@ public class PlanOutputsHandler extends JsonHandler<PlanOutputsHandler.Input, Pl
             changes.addAll(step.changes());
             known.putAll(step.outputs());
         }
-        for (PlannedChange change : parameters.plan(input.request(), known)) {
-            log.info("Plan: %s %s: %s %s", change.resource(), change.name(), change.action(), change.details());
-            changes.add(change);
+        if (changes.stream().anyMatch(c -> PlannedChange.CONFLICT.equals(c.action()))) {
+            log.warn("The onboarding would stop at a conflict, before publishing: no parameter change is planned");
+        } else {
+            for (PlannedChange change : parameters.plan(input.request(), known)) {
+                log.info("Plan: %s %s: %s %s", change.resource(), change.name(), change.action(), change.details());
+                changes.add(change);
+            }
         }
         long changing = changes.stream().filter(c -> !PlannedChange.NONE.equals(c.action())).count();
         log.info("Plan for team %s: %d resource(s), %d to change", input.request().teamName(), changes.size(), changing);
