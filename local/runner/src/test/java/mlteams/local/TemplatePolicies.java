@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mlteams.common.Json;
 import mlteams.local.iam.ToolProcess;
@@ -14,6 +15,9 @@ import mlteams.local.peers.RepoPaths;
  * decoder (so intrinsic functions like !Sub arrive as {"Fn::Sub": …}).
  */
 final class TemplatePolicies {
+
+    /** How a state machine's policy names a function it may invoke, aliases included. */
+    private static final Pattern FUNCTION_ARN_PATTERN = Pattern.compile("\\$\\{(\\w+)\\.Arn}\\*");
 
     /** One Allow statement: its actions and resources, as written (resources may be intrinsic-function maps). */
     record Statement(String owner, String sid, List<String> actions, List<Object> resources) {
@@ -79,14 +83,20 @@ final class TemplatePolicies {
         return functions.get(0);
     }
 
-    /** Functions a state machine may invoke through its LambdaInvokePolicy templates. */
-    @SuppressWarnings("unchecked")
+    /** Functions a state machine may invoke: each {@code !Sub ${NameFunction.Arn}*} of its lambda:InvokeFunction statements. */
     List<String> invocableFunctions(String stateMachine) {
         List<String> functions = new ArrayList<>();
-        for (Object policy : list(properties(stateMachine).get("Policies"))) {
-            Object invoke = ((Map<String, Object>) policy).get("LambdaInvokePolicy");
-            if (invoke instanceof Map<?, ?> m && m.get("FunctionName") instanceof Map<?, ?> ref) {
-                functions.add(String.valueOf(ref.get("Ref")));
+        for (Statement statement : statements(stateMachine)) {
+            if (statement.actions().contains("lambda:InvokeFunction")) {
+                for (Object resource : statement.resources()) {
+                    Matcher arn = resource instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String s
+                            ? FUNCTION_ARN_PATTERN.matcher(s) : null;
+                    if (arn == null || !arn.matches()) {
+                        throw new IllegalStateException(stateMachine + " may invoke " + resource
+                                + ", not written as !Sub ${NameFunction.Arn}*");
+                    }
+                    functions.add(arn.group(1));
+                }
             }
         }
         return functions;
