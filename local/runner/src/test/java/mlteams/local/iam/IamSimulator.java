@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import mlteams.common.Json;
 import mlteams.local.peers.RepoPaths;
+import mlteams.local.peers.ToolProcess;
 
 /**
  * Asks @cloud-copilot/iam-simulate (local/iam/simulate.mjs, run on the Node 22 that local/sfn installs) what AWS
