@@ -2,10 +2,8 @@ package mlteams.publish;
 
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
-import mlteams.common.Env;
 import mlteams.common.JsonHandler;
 import mlteams.common.StepLog;
-import mlteams.common.TeamNames;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Last step: publish the team's domain URL, trail ARN and log names to Parameter Store. */
@@ -15,8 +13,12 @@ public class PublishOutputsHandler extends JsonHandler<PublishInput, TeamOutputs
 
     public PublishOutputsHandler() {
         this(AwsClients.build(SsmClient.builder(), ClientSettings.fromLambdaEnvironment()),
-                Env.optional(System.getenv(), "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX));
+                PublishSettings.fromEnvironment());
         primeBeforeSnapshot(OutputParameters.PRIMING_INPUT);
+    }
+
+    public PublishOutputsHandler(SsmClient ssm, PublishSettings settings) {
+        this(ssm, settings.parameterPrefix());
     }
 
     public PublishOutputsHandler(SsmClient ssm, String parameterPrefix) {

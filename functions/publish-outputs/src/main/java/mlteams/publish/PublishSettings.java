@@ -4,7 +4,7 @@ import java.util.Map;
 import mlteams.common.Env;
 import mlteams.common.TeamNames;
 
-/** @param parameterPrefix every team's parameters live under {@code <prefix>/<team>/} */
+/** Where the outputs go: the Parameter Store path every team's parameters are published under (ParameterPrefix). */
 public record PublishSettings(String parameterPrefix) {
 
     public static PublishSettings fromEnvironment() {

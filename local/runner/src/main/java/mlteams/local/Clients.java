@@ -1,5 +1,7 @@
 package mlteams.local;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Optional;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -21,6 +23,20 @@ public record Clients(CloudTrailClient cloudTrail, CloudWatchLogsClient logs, Sa
                 AwsClients.build(SsmClient.builder(), settings),
                 AwsClients.build(CloudWatchClient.builder(), settings),
                 AwsClients.build(DynamoDbClient.builder(), settings));
+    }
+
+    /** The client of this type, if there is one (how {@link LocalWorkflow} gives each handler its clients). */
+    public <T> Optional<T> ofType(Class<T> type) {
+        for (RecordComponent component : Clients.class.getRecordComponents()) {
+            if (component.getType() == type) {
+                try {
+                    return Optional.of(type.cast(component.getAccessor().invoke(this)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public Clients withCloudTrail(CloudTrailClient replacement) {

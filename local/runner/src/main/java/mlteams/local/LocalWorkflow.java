@@ -1,49 +1,34 @@
 package mlteams.local;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
-import mlteams.common.Env;
 import mlteams.common.Json;
-import mlteams.common.TeamNames;
-import mlteams.domain.CheckDomainHandler;
-import mlteams.domain.DeleteAppsHandler;
-import mlteams.domain.DeleteDomainHandler;
-import mlteams.domain.DeleteSpacesHandler;
-import mlteams.domain.DeleteUserProfilesHandler;
-import mlteams.domain.FindDomainHandler;
-import mlteams.domain.SyncMembersHandler;
-import mlteams.domain.TeardownSettings;
-import mlteams.domain.DomainSettings;
-import mlteams.domain.EnsureDomainHandler;
 import mlteams.local.peers.LocalLambda;
 import mlteams.local.peers.LocalStepFunctions;
 import mlteams.local.peers.RepoPaths;
-import mlteams.logs.DeleteTeamLogGroupHandler;
-import mlteams.logs.EnsureLogGroupHandler;
-import mlteams.logs.EnsureLogStreamHandler;
-import mlteams.logs.LogsSettings;
-import mlteams.monitoring.DeleteTeamMonitoringHandler;
-import mlteams.monitoring.EnsureTeamMonitoringHandler;
-import mlteams.monitoring.MonitoringSettings;
-import mlteams.publish.PublishOutputsHandler;
-import mlteams.record.ClaimTeamHandler;
-import mlteams.record.DeleteTeamParametersHandler;
-import mlteams.record.RecordOutcomeHandler;
-import mlteams.record.RecordSettings;
-import mlteams.trail.EnsureTrailHandler;
-import mlteams.trail.TrailSettings;
-import mlteams.validate.PlatformDefaults;
-import mlteams.validate.ValidateMembersRequestHandler;
-import mlteams.validate.ValidateOffboardRequestHandler;
-import mlteams.validate.ValidateRequestHandler;
 
 /**
  * The deployed workflow, locally: the real handlers, built with the given clients and environment (what
  * template.yaml gives each function), served by a {@link LocalLambda} under the names the ASL's
  * {@code ${NameFunctionArn}} placeholders use, and executed from the real definition.
+ *
+ * <p>The functions come from template.yaml ({@link Template#stepFunctions}): each {@code Handler} class is built by
+ * its public constructor with parameters whose types all resolve: an SDK client of {@link Clients}, or a settings
+ * type with a public static {@code from(Map<String, String>)}, called with {@code env}. A handler that needs neither
+ * has a public static {@code withoutPriming()} instead (its no-arg constructor is Lambda's, which registers priming).
  */
 public final class LocalWorkflow implements AutoCloseable {
 
@@ -62,44 +47,104 @@ public final class LocalWorkflow implements AutoCloseable {
      */
     public LocalWorkflow(Clients clients, Map<String, String> env, PrintStream logStream, Map<String, Object> options) {
         this.options = options;
-        this.lambda = new LocalLambda(logStream)
-                .register("ValidateRequest", new ValidateRequestHandler(PlatformDefaults.from(env)))
-                .register("EnsureTrail", new EnsureTrailHandler(clients.cloudTrail(), TrailSettings.from(env)))
-                .register("EnsureLogGroup", new EnsureLogGroupHandler(clients.logs(), LogsSettings.from(env)))
-                .register("EnsureLogStream", new EnsureLogStreamHandler(clients.logs(), LogsSettings.from(env)))
-                .register("EnsureDomain", new EnsureDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
-                .register("CheckDomain", new CheckDomainHandler(clients.sageMaker(), DomainSettings.from(env)))
-                .register("SyncMembers", new SyncMembersHandler(clients.sageMaker(), TeardownSettings.from(env)))
-                .register("PublishOutputs", new PublishOutputsHandler(clients.ssm(),
-                        Env.optional(env, "PARAMETER_PREFIX", TeamNames.DEFAULT_PARAMETER_PREFIX)))
-                .register("EnsureTeamMonitoring", new EnsureTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
-                        MonitoringSettings.from(env)))
-                .register("ClaimTeam", new ClaimTeamHandler(clients.ssm(), clients.dynamoDb(), RecordSettings.from(env)))
-                .register("RecordOutcome", new RecordOutcomeHandler(clients.ssm(), clients.dynamoDb(),
-                        RecordSettings.from(env)))
-                // offboarding
-                .register("ValidateOffboardRequest", ValidateOffboardRequestHandler.withoutPriming())
-                // membership change (with FindDomain, ClaimTeam, SyncMembers, PublishOutputs, RecordOutcome)
-                .register("ValidateMembersRequest", ValidateMembersRequestHandler.withoutPriming())
-                .register("FindDomain", new FindDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
-                .register("DeleteApps", new DeleteAppsHandler(clients.sageMaker(), TeardownSettings.from(env)))
-                .register("DeleteSpaces", new DeleteSpacesHandler(clients.sageMaker(), TeardownSettings.from(env)))
-                .register("DeleteUserProfiles", new DeleteUserProfilesHandler(clients.sageMaker(), TeardownSettings.from(env)))
-                .register("DeleteDomain", new DeleteDomainHandler(clients.sageMaker(), TeardownSettings.from(env)))
-                .register("DeleteTeamMonitoring", new DeleteTeamMonitoringHandler(clients.logs(), clients.cloudWatch(),
-                        MonitoringSettings.from(env)))
-                .register("DeleteTeamLogGroup", new DeleteTeamLogGroupHandler(clients.logs(), LogsSettings.from(env)))
-                .register("DeleteTeamParameters", new DeleteTeamParametersHandler(clients.ssm(), RecordSettings.from(env)))
-                // plan
-                .register("PlanTrail", new mlteams.trail.PlanTrailHandler(clients.cloudTrail(), TrailSettings.from(env)))
-                .register("PlanTeamLogs", new mlteams.logs.PlanTeamLogsHandler(clients.logs(), LogsSettings.from(env)))
-                .register("PlanTeamMonitoring", new mlteams.monitoring.PlanTeamMonitoringHandler(clients.logs(),
-                        clients.cloudWatch(), MonitoringSettings.from(env)))
-                .register("PlanDomain", new mlteams.domain.PlanDomainHandler(clients.sageMaker(), DomainSettings.from(env),
-                        TeardownSettings.from(env)))
-                .register("PlanOutputs", new mlteams.publish.PlanOutputsHandler(clients.ssm(),
-                        mlteams.publish.PublishSettings.from(env)));
+        this.lambda = new LocalLambda(logStream);
+        Template template = Template.load();
+        template.stepFunctions().forEach((name, logicalId) ->
+                lambda.register(name, handler(name, template.handlerClass(logicalId), clients, env)));
         this.host = lambda.start();
+    }
+
+    /** The handler of one function, built as the class comment says; fails naming the function and what is missing. */
+    static RequestStreamHandler handler(String function, String handlerClass, Clients clients, Map<String, String> env) {
+        Class<?> type;
+        try {
+            type = Class.forName(handlerClass);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(function + ": handler class " + handlerClass
+                    + " is not on the classpath (is its module a dependency of local/runner?)", e);
+        }
+        List<Constructor<?>> buildable = Arrays.stream(type.getConstructors())
+                .filter(c -> c.getParameterCount() > 0)
+                .filter(c -> Arrays.stream(c.getParameterTypes()).allMatch(p -> resolves(p, clients)))
+                .sorted(Comparator.comparingInt(Constructor::getParameterCount)).toList();
+        if (buildable.size() > 1 && buildable.get(buildable.size() - 1).getParameterCount()
+                == buildable.get(buildable.size() - 2).getParameterCount()) {
+            throw new IllegalStateException(function + ": " + handlerClass + " has more than one public constructor"
+                    + " LocalWorkflow could build with the most parameters: " + buildable);
+        }
+        Optional<Constructor<?>> constructor = buildable.stream().reduce((first, second) -> second);
+        try {
+            Object handler;
+            if (constructor.isPresent()) {
+                List<Object> arguments = new ArrayList<>();
+                for (Class<?> parameter : constructor.get().getParameterTypes()) {
+                    arguments.add(argument(parameter, clients, env));
+                }
+                handler = constructor.get().newInstance(arguments.toArray());
+            } else {
+                Method factory = withoutPriming(type).orElseThrow(() -> new IllegalStateException(function + ": "
+                        + handlerClass + " has no public constructor LocalWorkflow can build; unresolved parameter types: "
+                        + unresolved(type, clients) + " (neither an SDK client of Clients nor a settings type with a"
+                        + " public static from(Map<String, String>))"));
+                handler = factory.invoke(null);
+            }
+            if (!(handler instanceof RequestStreamHandler streamHandler)) {
+                throw new IllegalStateException(function + ": " + handlerClass + " is not a RequestStreamHandler");
+            }
+            return streamHandler;
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException(function + ": building " + handlerClass + " failed: " + e.getCause(),
+                    e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(function + ": cannot build " + handlerClass, e);
+        }
+    }
+
+    /** Whether a constructor parameter of this type resolves: an SDK client of {@link Clients}, or settings. */
+    private static boolean resolves(Class<?> type, Clients clients) {
+        return clients.ofType(type).isPresent() || settingsFactory(type).isPresent();
+    }
+
+    /** The argument for a parameter that {@link #resolves}: the client of that type, or the settings from env. */
+    private static Object argument(Class<?> type, Clients clients, Map<String, String> env)
+            throws ReflectiveOperationException {
+        Optional<?> client = clients.ofType(type);
+        if (client.isPresent()) {
+            return client.get();
+        }
+        try {
+            return settingsFactory(type).orElseThrow().invoke(null, env);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // a required variable missing from env, say: as the handler's own from(env) reports it
+            }
+            throw e;
+        }
+    }
+
+    /** A settings type's public static {@code from(Map<String, String>)}. */
+    private static Optional<Method> settingsFactory(Class<?> type) {
+        try {
+            Method from = type.getMethod("from", Map.class);
+            return Modifier.isStatic(from.getModifiers()) && type.isAssignableFrom(from.getReturnType())
+                    ? Optional.of(from) : Optional.empty();
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Method> withoutPriming(Class<?> type) {
+        try {
+            Method factory = type.getMethod("withoutPriming");
+            return Modifier.isStatic(factory.getModifiers()) ? Optional.of(factory) : Optional.empty();
+        } catch (NoSuchMethodException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> unresolved(Class<?> type, Clients clients) {
+        return Arrays.stream(type.getConstructors()).flatMap(c -> Arrays.stream(c.getParameterTypes()))
+                .filter(p -> !resolves(p, clients)).map(Class::getName).distinct().toList();
     }
 
     /**
@@ -110,8 +155,7 @@ public final class LocalWorkflow implements AutoCloseable {
     public static Map<String, Object> pauses(int waitMillis, Integer retryMillis) {
         Map<String, Object> waits = new java.util.TreeMap<>();
         Map<String, Object> retries = new java.util.TreeMap<>();
-        for (String definition : java.util.List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION, MEMBERS_DEFINITION,
-                PLAN_DEFINITION)) {
+        for (String definition : List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION, MEMBERS_DEFINITION, PLAN_DEFINITION)) {
             try {
                 collectPauses(Json.readMap(java.nio.file.Files.readString(RepoPaths.root().resolve(definition))),
                         waitMillis, retryMillis, waits, retries);
@@ -134,7 +178,7 @@ public final class LocalWorkflow implements AutoCloseable {
             if (state.containsKey("Retry") && retryMillis != null) {
                 retries.put(name, retryMillis);
             }
-            for (Object branch : (java.util.List<Object>) state.getOrDefault("Branches", java.util.List.of())) {
+            for (Object branch : (List<Object>) state.getOrDefault("Branches", List.of())) {
                 collectPauses((Map<String, Object>) branch, waitMillis, retryMillis, waits, retries);
             }
         });

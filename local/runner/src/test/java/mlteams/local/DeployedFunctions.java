@@ -34,20 +34,7 @@ final class DeployedFunctions {
 
     /** The functions as template.yaml wires them; fails, naming what to run, if a zip has not been built. */
     static List<ZipLambdaHost.Function> fromTemplate(TemplatePolicies template) {
-        Map<String, String> byName = new LinkedHashMap<>(); // served name -> logical id
-        for (String stateMachine : template.ofType("AWS::Serverless::StateMachine")) {
-            template.substitutedFunctions(stateMachine).forEach((placeholder, logicalId) -> {
-                if (!placeholder.endsWith("FunctionArn")) {
-                    return;
-                }
-                String name = placeholder.substring(0, placeholder.length() - "FunctionArn".length());
-                String before = byName.putIfAbsent(name, logicalId);
-                if (before != null && !before.equals(logicalId)) {
-                    throw new IllegalStateException("${" + placeholder + "} names " + before + " in one state machine and "
-                            + logicalId + " in " + stateMachine);
-                }
-            });
-        }
+        Map<String, String> byName = new LinkedHashMap<>(template.stepFunctions()); // served name -> logical id
         for (String logicalId : template.ofType("AWS::Serverless::Function")) {
             if (!byName.containsValue(logicalId)) {
                 byName.put(logicalId.replaceFirst("Function$", ""), logicalId);

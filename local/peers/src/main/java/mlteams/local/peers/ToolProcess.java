@@ -1,4 +1,4 @@
-package mlteams.local.iam;
+package mlteams.local.peers;
 
 import java.io.File;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs one of the test tooling's helpers (a Python or Node script) to completion and returns what it printed.
+ * Runs one of the local tooling's helpers (a Python or Node script) to completion and returns what it printed.
  * Its stderr goes to a file, so a chatty helper cannot block on a full pipe, and is quoted when it fails.
  */
 public final class ToolProcess {
