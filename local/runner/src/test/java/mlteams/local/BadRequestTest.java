@@ -14,7 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every request in events/invalid-requests.json, through the real workflow: refused first, nothing created. */
+/**
+ * Every request in events/invalid-requests.json, through the real workflow: refused first, nothing created. Its plan
+ * is refused the same way, by the same step, before any plan step runs.
+ */
 class BadRequestTest extends EndToEndTest {
 
 
@@ -34,6 +37,13 @@ class BadRequestTest extends EndToEndTest {
             assertEquals("FAILED", execution.status(), name);
             assertEquals("mlteams.common.InvalidRequestException", execution.error());
             assertTrue(execution.cause().contains(field), execution.cause());
+            assertEquals(List.of("ValidateRequest"), workflow.lambda().invocations().stream()
+                    .map(LocalLambda.Invocation::function).distinct().toList());
+
+            Execution plan = workflow.plan(request, event -> { });
+            assertEquals("FAILED", plan.status(), name);
+            assertEquals(execution.error(), plan.error());
+            assertEquals(execution.cause(), plan.cause());
             assertEquals(List.of("ValidateRequest"), workflow.lambda().invocations().stream()
                     .map(LocalLambda.Invocation::function).distinct().toList());
         }

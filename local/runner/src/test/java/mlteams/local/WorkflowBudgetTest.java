@@ -72,6 +72,18 @@ class WorkflowBudgetTest {
         assertTrue(number(ttl.get("Default")) >= number(ttl.get("MinValue")), "LockTtlSeconds' Default below its MinValue");
     }
 
+    /**
+     * The plan runs as an Express workflow, which AWS stops at 5 minutes. Its own TimeoutSeconds is shorter, so a plan
+     * that cannot finish (every retry used up) fails as a timeout of the definition, not as a cut-off execution.
+     */
+    @Test
+    void thePlanEndsWithinAnExpressWorkflowsFiveMinutes() {
+        assertEquals("EXPRESS", TEMPLATE.properties("PlanStateMachine").get("Type"));
+        assertEquals(LocalWorkflow.PLAN_DEFINITION, TEMPLATE.properties("PlanStateMachine").get("DefinitionUri"));
+        int timeoutSeconds = number(WorkflowBudget.definition(LocalWorkflow.PLAN_DEFINITION).get("TimeoutSeconds"));
+        assertTrue(timeoutSeconds < 300, "the plan's TimeoutSeconds " + timeoutSeconds + " is not below Express's 300");
+    }
+
     @Test
     void pollsFollowTheDoublingWaitUpToTheTotal() {
         assertEquals(3, WorkflowBudget.polls(420, 60, 240)); // 60 + 120 + 240
