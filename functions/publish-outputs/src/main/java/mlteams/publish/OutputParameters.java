@@ -31,10 +31,11 @@ public final class OutputParameters {
     /** PublishOutputs' priming input: the state after the parallel steps, for a team that cannot exist. */
     public static final String PRIMING_INPUT = "{\"request\": " + SnapStartPriming.SAMPLE_TEAM_REQUEST + """
             , "resources": {"trail": {"trailArn": "arn:aws:cloudtrail:us-east-1:123456789012:trail/ml-platform-activity"},
-               "logGroup": {"logGroupName": "/ml-teams/_snapstart-priming_/activity"},
-               "logStream": {"logGroupName": "/ml-teams/_snapstart-priming_/activity", "logStreamName": "user-activity"},
-               "domain": {"domainId": "d-snapstart-priming-probe",
-                          "url": "https://d-snapstart-priming-probe.studio.us-east-1.sagemaker.aws"}}}""";
+               "logGroup": {"logGroupName": "/ml-teams/%1$s/activity"},
+               "logStream": {"logGroupName": "/ml-teams/%1$s/activity", "logStreamName": "user-activity"},
+               "domain": {"domainId": "%2$s",
+                          "url": "https://%2$s.studio.us-east-1.sagemaker.aws"}}}""".formatted(
+            SnapStartPriming.PROBE_TEAM, SnapStartPriming.PROBE_DOMAIN_ID);
 
     private final SsmClient ssm;
     private final String prefix;

@@ -25,10 +25,9 @@ import mlteams.local.peers.RepoPaths;
  * template.yaml gives each function), served by a {@link LocalLambda} under the names the ASL's
  * {@code ${NameFunctionArn}} placeholders use, and executed from the real definition.
  *
- * <p>The functions come from template.yaml ({@link Template#stepFunctions}): each {@code Handler} class is built by
- * its public constructor with parameters whose types all resolve: an SDK client of {@link Clients}, or a settings
- * type with a public static {@code from(Map<String, String>)}, called with {@code env}. A handler that needs neither
- * has a public static {@code withoutPriming()} instead (its no-arg constructor is Lambda's, which registers priming).
+ * <p>The functions are template.yaml's ({@link Template#stepFunctions}); each Handler class is built by its public
+ * constructor whose parameters all resolve by type: a client of {@link Clients}, or settings with a public static
+ * {@code from(Map<String, String>)} given {@code env}; one needing neither, by its static {@code withoutPriming()}.
  */
 public final class LocalWorkflow implements AutoCloseable {
 
