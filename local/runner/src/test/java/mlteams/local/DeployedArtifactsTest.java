@@ -125,6 +125,23 @@ class DeployedArtifactsTest {
         assertEquals(List.of("user-activity"), account.logStreams("/ml-teams/computer-vision/activity"));
     }
 
+    /** The plan's functions from their zips: after the onboarding, only a new member would change anything. */
+    @Test
+    @Order(3)
+    @SuppressWarnings("unchecked")
+    void thePlanRunsFromTheZips() {
+        assumeOnboarded();
+        Execution plan = run(LocalWorkflow.PLAN_DEFINITION, WorkflowFixture.sampleEventWithMembers("alice", "bob",
+                "carol", "dave"));
+
+        assertTrue(plan.succeeded(), plan.error() + ": " + plan.cause());
+        List<String> changing = ((List<Map<String, Object>>) WorkflowFixture.output(plan).get("changes")).stream()
+                .filter(c -> !"none".equals(c.get("action")) && !"query-definition".equals(c.get("resource")))
+                .map(c -> c.get("action") + " " + c.get("resource") + " " + c.get("name")).toList();
+        assertEquals(List.of("create user-profile ml-team-computer-vision/dave",
+                "update parameter /ml-teams/computer-vision/members"), changing);
+    }
+
     /**
      * The activity monitor, fed as its SQS event source feeds it, with the corpus's records of the onboarded team
      * (the placeholder domain id replaced by the real one) and of nobody's: each lands in the right stream, named.
