@@ -7,6 +7,7 @@ import java.util.Objects;
 import mlteams.common.DependencyNotReadyException;
 import mlteams.common.PlannedChange;
 import mlteams.common.ResourceConflictException;
+import mlteams.common.SettingChange;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.StepPlan;
@@ -65,7 +66,7 @@ public final class SharedTrail {
         if (!found.conflicts().isEmpty()) {
             throw new ResourceConflictException("Trail " + trail.name() + ": " + String.join("; ", found.conflicts()));
         }
-        List<String> repaired = new ArrayList<>(found.drifted().stream().map(Drift::setting).toList());
+        List<String> repaired = new ArrayList<>(found.drifted().stream().map(SettingChange::setting).toList());
         if (!repaired.isEmpty()) {
             repairSettings(trail, repaired, log);
         }
@@ -98,7 +99,7 @@ public final class SharedTrail {
         if (!found.conflicts().isEmpty()) {
             change = new PlannedChange("trail", name, PlannedChange.CONFLICT, found.conflicts());
         } else {
-            List<String> details = new ArrayList<>(found.drifted().stream().map(Drift::toString).toList());
+            List<String> details = new ArrayList<>(found.drifted().stream().map(SettingChange::toString).toList());
             if (found.selectorsToPut() != null) {
                 details.add(PlannedChange.change("event selectors", "no selector for all management events",
                         "one more selector for them"));
@@ -111,19 +112,11 @@ public final class SharedTrail {
         return new StepPlan(List.of(change), Map.of("trailArn", found.trail().trailARN()));
     }
 
-    /** A setting that differs from what the platform asks for. */
-    record Drift(String setting, Object current, Object requested) {
-        @Override
-        public String toString() {
-            return PlannedChange.change(setting, current, requested);
-        }
-    }
-
     /**
      * What {@link #ensure} finds, read only: the trail (null if missing), what cannot be repaired, the drifted
      * settings, the selectors to put (null if they already capture all management events) and whether it logs.
      */
-    record TrailAssessment(Trail trail, List<String> conflicts, List<Drift> drifted, List<EventSelector> selectorsToPut,
+    record TrailAssessment(Trail trail, List<String> conflicts, List<SettingChange> drifted, List<EventSelector> selectorsToPut,
             boolean logging) {
     }
 
@@ -196,26 +189,26 @@ public final class SharedTrail {
         }
     }
 
-    private List<Drift> drift(Trail trail) {
-        List<Drift> drifted = new ArrayList<>();
+    private List<SettingChange> drift(Trail trail) {
+        List<SettingChange> drifted = new ArrayList<>();
         if (!Boolean.TRUE.equals(trail.isMultiRegionTrail())) {
-            drifted.add(new Drift("isMultiRegionTrail", trail.isMultiRegionTrail(), true));
+            drifted.add(new SettingChange("isMultiRegionTrail", trail.isMultiRegionTrail(), true));
         }
         if (!Boolean.TRUE.equals(trail.logFileValidationEnabled())) {
-            drifted.add(new Drift("logFileValidationEnabled", trail.logFileValidationEnabled(), true));
+            drifted.add(new SettingChange("logFileValidationEnabled", trail.logFileValidationEnabled(), true));
         }
         if (!Boolean.TRUE.equals(trail.includeGlobalServiceEvents())) {
-            drifted.add(new Drift("includeGlobalServiceEvents", trail.includeGlobalServiceEvents(), true));
+            drifted.add(new SettingChange("includeGlobalServiceEvents", trail.includeGlobalServiceEvents(), true));
         }
         if (!Objects.equals(trail.s3BucketName(), settings.bucketName())) {
-            drifted.add(new Drift("s3BucketName", trail.s3BucketName(), settings.bucketName()));
+            drifted.add(new SettingChange("s3BucketName", trail.s3BucketName(), settings.bucketName()));
         }
         if (!Objects.equals(trail.cloudWatchLogsLogGroupArn(), settings.logGroupArn())
                 || !Objects.equals(trail.cloudWatchLogsRoleArn(), settings.logsRoleArn())) {
-            drifted.add(new Drift("cloudWatchLogsDelivery", trail.cloudWatchLogsLogGroupArn(), settings.logGroupArn()));
+            drifted.add(new SettingChange("cloudWatchLogsDelivery", trail.cloudWatchLogsLogGroupArn(), settings.logGroupArn()));
         }
         if (settings.kmsKeyId() != null && !settings.kmsKeyId().equals(trail.kmsKeyId())) {
-            drifted.add(new Drift("kmsKeyId", trail.kmsKeyId(), settings.kmsKeyId()));
+            drifted.add(new SettingChange("kmsKeyId", trail.kmsKeyId(), settings.kmsKeyId()));
         }
         return drifted;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import mlteams.common.PlannedChange;
 import mlteams.common.ResourceConflictException;
+import mlteams.common.SettingChange;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
 import mlteams.common.TeamRequest;
@@ -70,7 +71,7 @@ public final class StudioDomain {
                     + ") exists with settings that cannot change in place: " + String.join("; ", found.conflicts())
                     + ". It is not replaced automatically: offboard the team first, or fix the request.");
         }
-        List<String> drifted = found.drifted().stream().map(d -> d.substring(0, d.indexOf(':'))).toList();
+        List<String> drifted = found.drifted().stream().map(SettingChange::setting).toList();
         if (!drifted.isEmpty()) {
             log.warn("Domain %s differs from the request in %s; those settings are left as they are", name, drifted);
         }
@@ -85,11 +86,11 @@ public final class StudioDomain {
 
     /**
      * What {@link #ensure} finds, read only: how many domains carry the team's name, the one domain (null if none),
-     * the settings that cannot change in place, the mutable settings left as they are ("name: current -> requested"),
+     * the settings that cannot change in place, the mutable settings left as they are,
      * and the idle shutdown change it would make (null if none).
      */
     record DomainAssessment(int domainsNamed, DescribeDomainResponse domain, List<String> conflicts,
-            List<String> drifted, String idleShutdown) {
+            List<SettingChange> drifted, String idleShutdown) {
     }
 
     DomainAssessment assess(TeamRequest request) {
@@ -285,21 +286,21 @@ public final class StudioDomain {
         return conflicts;
     }
 
-    /** Mutable settings that differ from the request, as "name: current -> requested"; onboarding leaves them. */
-    private static List<String> mutableDrift(DescribeDomainResponse domain, TeamRequest request) {
-        List<String> drifted = new ArrayList<>();
+    /** Mutable settings that differ from the request; onboarding reports and leaves them. */
+    private static List<SettingChange> mutableDrift(DescribeDomainResponse domain, TeamRequest request) {
+        List<SettingChange> drifted = new ArrayList<>();
         var user = domain.defaultUserSettings();
         if (user == null || !Objects.equals(user.executionRole(), request.executionRoleArn())) {
-            drifted.add(PlannedChange.change("executionRole", user == null ? null : user.executionRole(),
+            drifted.add(new SettingChange("executionRole", user == null ? null : user.executionRole(),
                     request.executionRoleArn()));
         }
         if (user == null || !new HashSet<>(user.securityGroups()).equals(new HashSet<>(request.securityGroupIds()))) {
-            drifted.add(PlannedChange.change("securityGroups", user == null ? null : user.securityGroups(),
+            drifted.add(new SettingChange("securityGroups", user == null ? null : user.securityGroups(),
                     request.securityGroupIds()));
         }
         if (domain.domainSettings() == null || domain.domainSettings().executionRoleIdentityConfig()
                 != ExecutionRoleIdentityConfig.USER_PROFILE_NAME) {
-            drifted.add(PlannedChange.change("executionRoleIdentityConfig", domain.domainSettings() == null ? null
+            drifted.add(new SettingChange("executionRoleIdentityConfig", domain.domainSettings() == null ? null
                     : domain.domainSettings().executionRoleIdentityConfigAsString(), "USER_PROFILE_NAME"));
         }
         return drifted;

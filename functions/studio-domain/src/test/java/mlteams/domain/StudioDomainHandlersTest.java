@@ -95,7 +95,8 @@ class StudioDomainHandlersTest {
 
         var error = assertThrows(ResourceConflictException.class, () -> ensure(sageMaker, otherVpc));
 
-        assertTrue(error.getMessage().contains("vpcId is vpc-0a1b2c3d4e5f60718"), error.getMessage());
+        assertTrue(error.getMessage().contains("vpcId: vpc-0a1b2c3d4e5f60718 -> vpc-0fffffffffffffff0"),
+                error.getMessage());
         assertEquals(1, sageMaker.listDomains(r -> { }).domains().size());
     }
 

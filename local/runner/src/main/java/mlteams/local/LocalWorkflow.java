@@ -147,14 +147,17 @@ public final class LocalWorkflow implements AutoCloseable {
     }
 
     /**
-     * Interpreter overrides that shorten the pauses of both definitions: every Wait state to {@code waitMillis},
+     * Interpreter overrides that shorten the pauses of every definition template.yaml deploys: every Wait state to
+     * {@code waitMillis},
      * and, unless {@code retryMillis} is null, every Retry's interval. Read from the definitions themselves, so
      * a state added later is never left out.
      */
     public static Map<String, Object> pauses(int waitMillis, Integer retryMillis) {
         Map<String, Object> waits = new java.util.TreeMap<>();
         Map<String, Object> retries = new java.util.TreeMap<>();
-        for (String definition : List.of(ONBOARD_DEFINITION, OFFBOARD_DEFINITION, MEMBERS_DEFINITION, PLAN_DEFINITION)) {
+        Template template = Template.load();
+        for (String machine : template.ofType("AWS::Serverless::StateMachine")) {
+            String definition = (String) template.properties(machine).get("DefinitionUri");
             try {
                 collectPauses(Json.readMap(java.nio.file.Files.readString(RepoPaths.root().resolve(definition))),
                         waitMillis, retryMillis, waits, retries);

@@ -124,7 +124,7 @@ class IdempotencyTest extends EndToEndTest {
         Execution execution = account.onboard(Json.write(event));
 
         assertEquals("mlteams.common.ResourceConflictException", execution.error());
-        assertTrue(execution.cause().contains("vpcId is vpc-0a1b2c3d4e5f60718, request asks for vpc-0fffffffffffffff0"),
+        assertTrue(execution.cause().contains("vpcId: vpc-0a1b2c3d4e5f60718 -> vpc-0fffffffffffffff0"),
                 execution.cause());
         assertEquals(1, account.domains().size());
         assertEquals("vpc-0a1b2c3d4e5f60718", account.clients.sageMaker()
