@@ -35,10 +35,6 @@ final class Runs {
         this.gnuTime = Files.isExecutable(GNU_TIME) && probeGnuTime();
     }
 
-    boolean measuresCpuAndMemory() {
-        return gnuTime;
-    }
-
     Sample run(List<String> jvmFlags, String classpath, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         Path timeFile = scratch.resolve("time.txt");
@@ -90,39 +86,11 @@ final class Runs {
                     case "#invoke" -> invoke = Long.parseLong(f[1]) / 1e6;
                     case "#hooks" -> hooks = Integer.parseInt(f[1]);
                     case "#warm" -> warm.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
-                    default -> {
-                    }
+                    default -> { }
                 }
             }
             return new Sample(wallMs, cpuMs, rssMb, construct, prime, invoke, hooks, warm, lines.get(0),
                     tail(Files.readString(stderr)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Runs a JVM that is not measured (archive training, version query); returns its stderr and stdout. */
-    String runUnmeasured(List<String> jvmFlags, String classpath, String mainClass, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(jvmFlags);
-        if (classpath != null) {
-            command.addAll(List.of("-cp", classpath, mainClass));
-        }
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("failed: " + String.join(" ", command) + "\n" + tail(output));
-            }
-            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
