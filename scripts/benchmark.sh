@@ -19,6 +19,7 @@ for module in $(sed -nE 's#^ +CodeUri: *functions/([a-z0-9-]+)/target/function\.
   mvn -q -B -o -f benchmarks/baseline/pom.xml package -Dmodule="$module" >&2
 done
 
+rm -rf benchmarks/target/bench
 exec "$JAVA_HOME/bin/java" -cp "$(cat benchmarks/target/runtime-classpath.txt):benchmarks/target/classes" \
   -Dmlteams.repo.root="$repo" \
   mlteams.bench.Benchmark "$@"

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ public final class Benchmark {
 
     /** What Lambda's java21 runtime runs every function's JVM with (C1 only), and what it picks at 512 MB. */
     static final List<String> LAMBDA_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final String LAUNCH = "mlteams.bench.launch.Launch";
     static final List<String> VARIANTS = List.of("cold", "baseline cold", "primed", "baseline primed");
     /** Inputs that no workflow passes: the activity monitor's SQS batch. */
     private static final String SQS_FUNCTION = "mlteams.activity.ActivityMonitorHandler";
@@ -93,7 +93,9 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
-        deleteTree(work);
+        if (Files.exists(work)) {
+            throw new IllegalStateException(work + " exists: scripts/benchmark.sh clears it before each run");
+        }
         Files.createDirectories(work.resolve("inputs"));
         try (MotoServer moto = MotoServer.start(); MotoGaps gaps = MotoGaps.inFrontOf(moto.endpoint());
                 Clients clients = Clients.connect(ClientSettings.emulator(gaps.endpoint(), Region.US_EAST_1))) {
@@ -133,7 +135,7 @@ public final class Benchmark {
     }
 
     private void measure(Runs runner, Workflows workflows, Map<String, Path> inputs) throws Exception {
-        Path launcher = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path launcher = Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path localPeers = Path.of(mlteams.local.peers.crac.Core.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI());
         Map<String, String> ours = new LinkedHashMap<>();
@@ -154,28 +156,25 @@ public final class Benchmark {
         List<String> primedFlags = new ArrayList<>(LAMBDA_FLAGS);
         primedFlags.add("-Dorg.crac.Core.Compat=mlteams.local.peers.crac");
 
-        say("one untimed pass of every variant (page cache, JDK archive), checking each output");
-        for (int round = -1; round < runs; round++) {
-            if (round >= 0) {
-                say("round %d of %d", round + 1, runs);
-            }
+        say("one untimed pass (page cache, JDK archive)");
+        Function first = functions.get(0);
+        runner.run(LAMBDA_FLAGS, ours.get(first.module()), LAUNCH, List.of("cold", first.handlerClass(),
+                inputs.get(first.name()).toString()));
+        for (int round = 0; round < runs; round++) {
+            say("round %d of %d", round + 1, runs);
             for (int i = 0; i < functions.size(); i++) {
-                Function f = functions.get((i + Math.max(round, 0)) % functions.size());
+                Function f = functions.get((i + round) % functions.size());
                 List<String> order = new ArrayList<>(VARIANTS);
-                Collections.rotate(order, Math.max(round, 0) + i);
+                Collections.rotate(order, round + i);
                 for (String variant : order) {
                     String cp = (variant.startsWith("baseline") ? baseline : ours).get(f.module());
                     boolean primed = variant.endsWith("primed");
                     workflows.reset(f.name());
                     Sample s = runner.run(primed ? primedFlags : LAMBDA_FLAGS, primed ? cp + ":" + localPeers : cp,
-                            Launcher.MAIN, List.of(primed ? "primed" : "cold", f.handlerClass(),
-                                    inputs.get(f.name()).toString()));
-                    if (round < 0) {
-                        check(f, variant, s.output());
-                    } else {
-                        samples.computeIfAbsent(f.name(), k -> new LinkedHashMap<>())
-                                .computeIfAbsent(variant, k -> new ArrayList<>()).add(s);
-                    }
+                            LAUNCH, List.of(primed ? "primed" : "cold", f.handlerClass(), inputs.get(f.name()).toString()));
+                    check(f, variant, s.output());
+                    samples.computeIfAbsent(f.name(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(variant, k -> new ArrayList<>()).add(s);
                 }
             }
         }
@@ -190,7 +189,7 @@ public final class Benchmark {
                 args.addAll(List.of(reset.handlerClass(), inputs.get(reset.name()).toString()));
             }
             workflows.reset(f.name());
-            warm.put(f.name(), runner.run(LAMBDA_FLAGS, ours.get(f.module()) + ":" + probe, Launcher.MAIN, args));
+            warm.put(f.name(), runner.run(LAMBDA_FLAGS, ours.get(f.module()) + ":" + probe, LAUNCH, args));
         }
     }
 
@@ -242,24 +241,9 @@ public final class Benchmark {
         return dir;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
     private static final long STARTED = System.nanoTime();
 
     static void say(String format, Object... args) {
         System.err.printf("[benchmark +%.0f s] %s%n", (System.nanoTime() - STARTED) / 1e9, String.format(format, args));
-    }
-
-    /** Where the launcher's classes are: this module's own output. */
-    private static final class Launcher {
-        static final String MAIN = "mlteams.bench.launch.Launch";
     }
 }

@@ -162,16 +162,14 @@ final class Report {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
         String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\D+", "");
-        String load = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0] + " "
-                + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[1] + " "
-                + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[2];
+        String[] load = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return "| | |\n|---|---|\n" + row("date", values.get("date")) + row("nproc",
                 Integer.toString(Runtime.getRuntime().availableProcessors())) + row("CPU", cpu)
                 + row("memory", String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(memory) / 1048576.0))
                 + row("OS / arch", System.getProperty("os.name") + " " + System.getProperty("os.version") + " / "
                         + System.getProperty("os.arch"))
                 + row("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"))
-                + row("load average at the end (1, 5, 15 min)", load);
+                + row("load average at the end (1, 5, 15 min)", load[0] + " " + load[1] + " " + load[2]);
     }
 
     private double median(Function f, String variant, ToDoubleFunction<Sample> value) {
@@ -207,15 +205,9 @@ final class Report {
         return "| " + String.join(" | ", cells) + " |\n";
     }
 
-    private static String f0(double v) {
-        return v < 0 ? "–" : String.format(Locale.ROOT, "%.0f", v);
-    }
+    private static String f0(double v) { return v < 0 ? "–" : String.format(Locale.ROOT, "%.0f", v); }
 
-    private static String f1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
+    private static String f1(double v) { return String.format(Locale.ROOT, "%.1f", v); }
 
-    private static String f2(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
-    }
+    private static String f2(double v) { return String.format(Locale.ROOT, "%.2f", v); }
 }

@@ -21,56 +21,31 @@ final class Template {
     record Function(String name, String handlerClass, String module) {
     }
 
-    private static final Pattern RESOURCE = Pattern.compile("^  ([A-Za-z0-9]+):\\s*$");
-    private static final Pattern CODE_URI = Pattern.compile("^\\s+CodeUri:\\s*functions/([a-z0-9-]+)/target/function\\.zip\\s*$");
-    private static final Pattern HANDLER = Pattern.compile("^\\s+Handler:\\s*([\\w.$]+)::handleRequest\\s*$");
+    private static final Pattern CODE_URI = Pattern.compile("(?m)^ +CodeUri: *functions/([a-z0-9-]+)/target/function\\.zip *$");
+    private static final Pattern HANDLER = Pattern.compile("(?m)^ +Handler: *([\\w.$]+)::handleRequest *$");
 
     private Template() {
     }
 
-    /** Reads the Resources section line by line (its short-form intrinsics are no YAML a plain parser reads). */
+    /** Splits the Resources section at each resource (its short-form intrinsics are no YAML a plain parser reads). */
     static List<Function> functions(Path template) throws IOException {
+        String text = Files.readString(template);
+        String resources = text.substring(text.indexOf("\nResources:\n")).split("\n(?=[A-Za-z])", 3)[1];
         List<Function> functions = new ArrayList<>();
-        String resource = null;
-        boolean isFunction = false;
-        boolean inResources = false;
-        String module = null;
-        String handler = null;
-        List<String> lines = new ArrayList<>(Files.readAllLines(template));
-        lines.add("End:");
-        for (String line : lines) {
-            if (!line.startsWith(" ") && !line.isBlank() && !line.startsWith("#")) {
-                inResources = line.startsWith("Resources:");
-            }
-            Matcher m = RESOURCE.matcher(line);
-            if (m.matches() || (!line.startsWith(" ") && !line.isBlank() && !line.startsWith("#"))) {
-                if (isFunction) {
-                    if (module == null || handler == null) {
-                        throw new IllegalStateException("template.yaml: " + resource + " has no CodeUri"
-                                + " functions/<module>/target/function.zip or no Handler <class>::handleRequest");
-                    }
-                    functions.add(new Function(resource.replaceFirst("Function$", ""), handler, module));
+        for (String block : resources.split("\n(?=  [A-Za-z0-9]+:\\s*\n)")) {
+            if (block.contains("\n    Type: AWS::Serverless::Function\n")) {
+                String id = block.trim().substring(0, block.trim().indexOf(':'));
+                Matcher code = CODE_URI.matcher(block);
+                Matcher handler = HANDLER.matcher(block);
+                if (!code.find() || !handler.find()) {
+                    throw new IllegalStateException("template.yaml: " + id + " has no CodeUri"
+                            + " functions/<module>/target/function.zip or no Handler <class>::handleRequest");
                 }
-                resource = inResources && m.matches() ? m.group(1) : null;
-                isFunction = false;
-                module = null;
-                handler = null;
-                continue;
-            }
-            if (resource == null) {
-                continue;
-            }
-            isFunction |= line.trim().equals("Type: AWS::Serverless::Function");
-            Matcher code = CODE_URI.matcher(line);
-            Matcher h = HANDLER.matcher(line);
-            if (code.matches()) {
-                module = code.group(1);
-            } else if (h.matches()) {
-                handler = h.group(1);
+                functions.add(new Function(id.replaceFirst("Function$", ""), handler.group(1), code.group(1)));
             }
         }
         if (functions.isEmpty()) {
-            throw new IllegalStateException("template.yaml: no AWS::Serverless::Function found");
+            throw new IllegalStateException("template.yaml: no AWS::Serverless::Function in its Resources");
         }
         return functions;
     }
