@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,8 @@ final class Report {
             primedRatios.add(median(f, "primed", Sample::invokeMs) / median(f, "baseline primed", Sample::invokeMs));
         }
         values.put("cold_ratio_median", f2(median(ratios)));
-        values.put("cold_ratio_range", f2(ratios.stream().min(Double::compare).orElseThrow()) + "–"
-                + f2(ratios.stream().max(Double::compare).orElseThrow()));
+        values.put("cold_ratio_range", f2(Collections.min(ratios)) + "–" + f2(Collections.max(ratios)));
+        values.put("primed_ratio_range", f2(Collections.min(primedRatios)) + "–" + f2(Collections.max(primedRatios)));
         values.put("primed_ratio_median", f2(median(primedRatios)));
         values.put("cold_ms_median", f0(overFunctions("cold", Sample::wallMs)));
         values.put("baseline_ms_median", f0(overFunctions("baseline cold", Sample::wallMs)));
