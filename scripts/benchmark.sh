@@ -19,7 +19,11 @@ for module in $(sed -nE 's#^ +CodeUri: *functions/([a-z0-9-]+)/target/function\.
   mvn -q -B -o -f benchmarks/baseline/pom.xml package -Dmodule="$module" >&2
 done
 
+# The project's own modules from this checkout's build, not from ~/.m2, which other checkouts on a machine share.
+classpath=$(tr ':' '\n' < benchmarks/target/runtime-classpath.txt | while read -r jar || [ -n "$jar" ]; do
+  case "$jar" in */mlteams/*) find functions local -path "*/target/$(basename "$jar")" | head -1 ;; *) echo "$jar" ;; esac
+done | paste -sd: -)
 rm -rf benchmarks/target/bench
-exec "$JAVA_HOME/bin/java" -cp "$(cat benchmarks/target/runtime-classpath.txt):benchmarks/target/classes" \
+exec "$JAVA_HOME/bin/java" -cp "$classpath:benchmarks/target/classes" \
   -Dmlteams.repo.root="$repo" \
   mlteams.bench.Benchmark "$@"
