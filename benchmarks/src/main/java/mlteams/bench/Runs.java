@@ -18,7 +18,7 @@ final class Runs {
 
     /** One process. Times in milliseconds; -1 where not measured (hooks: SnapStart hooks run, primed only). */
     record Sample(double wallMs, double cpuMs, double peakRssMb, double constructMs, double primeMs, double invokeMs,
-            int hooks, List<long[]> warm, String output, String log) {
+            int hooks, List<long[]> warm, String output) {
     }
 
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
@@ -32,11 +32,7 @@ final class Runs {
         this.java = java;
         this.env = env;
         this.scratch = scratch;
-        this.gnuTime = Files.isExecutable(GNU_TIME) && probeGnuTime();
-    }
-
-    boolean measuresCpuAndMemory() {
-        return gnuTime;
+        this.gnuTime = Files.isExecutable(GNU_TIME); // GNU time: CPU time and peak RSS
     }
 
     Sample run(List<String> jvmFlags, String classpath, String mainClass, List<String> args) {
@@ -73,74 +69,29 @@ final class Runs {
             double cpuMs = -1;
             double rssMb = -1;
             if (gnuTime && Files.exists(timeFile)) {
-                String[] t = Files.readAllLines(timeFile).get(Files.readAllLines(timeFile).size() - 1).trim().split(" ");
+                List<String> time = Files.readAllLines(timeFile);
+                String[] t = time.get(time.size() - 1).trim().split(" ");
                 cpuMs = (Double.parseDouble(t[1]) + Double.parseDouble(t[2])) * 1000;
                 rssMb = Double.parseDouble(t[3]) / 1024;
             }
-            double construct = -1;
-            double prime = -1;
-            double invoke = -1;
-            int hooks = -1;
+            Map<String, Double> timings = new java.util.HashMap<>();
             List<long[]> warm = new ArrayList<>();
             for (String line : lines) {
                 String[] f = line.split(" ");
-                switch (f[0]) {
-                    case "#construct" -> construct = Long.parseLong(f[1]) / 1e6;
-                    case "#prime" -> prime = Long.parseLong(f[1]) / 1e6;
-                    case "#invoke" -> invoke = Long.parseLong(f[1]) / 1e6;
-                    case "#hooks" -> hooks = Integer.parseInt(f[1]);
-                    case "#warm" -> warm.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
-                    default -> {
-                    }
+                if (f[0].equals("#warm")) {
+                    warm.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+                } else if (f[0].startsWith("#")) {
+                    timings.put(f[0], Long.parseLong(f[1]) / (f[0].equals("#hooks") ? 1 : 1e6));
                 }
             }
-            return new Sample(wallMs, cpuMs, rssMb, construct, prime, invoke, hooks, warm, lines.get(0),
-                    tail(Files.readString(stderr)));
+            return new Sample(wallMs, cpuMs, rssMb, timings.getOrDefault("#construct", -1.0),
+                    timings.getOrDefault("#prime", -1.0), timings.getOrDefault("#invoke", -1.0),
+                    timings.getOrDefault("#hooks", -1.0).intValue(), warm, lines.get(0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Runs a JVM that is not measured (archive training, version query); returns its stderr and stdout. */
-    String runUnmeasured(List<String> jvmFlags, String classpath, String mainClass, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(jvmFlags);
-        if (classpath != null) {
-            command.addAll(List.of("-cp", classpath, mainClass));
-        }
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(300, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("failed: " + String.join(" ", command) + "\n" + tail(output));
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private boolean probeGnuTime() {
-        try {
-            Process p = new ProcessBuilder(GNU_TIME.toString(), "-f", "%M", "true").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            return p.waitFor() == 0 && out.matches("\\d+");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

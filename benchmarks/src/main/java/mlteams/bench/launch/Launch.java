@@ -9,29 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The tiny launcher that runs inside each measured JVM: builds one handler, invokes it with one input, prints the
- * output, and exits. It depends on nothing but the Lambda core interfaces, so it runs on a function.zip's own
- * classpath (the activity monitor's SQS adapter, {@link SqsBatch}, also uses that zip's Lambda events and JSON
- * classes, and is loaded only for it). Usage:
- * {@code Launch MODE HANDLER_CLASS INPUT_FILE [WARMUPS MEASURED [RESET_HANDLER_CLASS RESET_INPUT_FILE]]}.
- *
+ * Runs inside each measured JVM, on the function's own classpath (its function.zip, or its baseline jar): builds
+ * the handler with its no-arg constructor, as Lambda does, invokes it once, prints the output, and exits.
+ * Usage: {@code Launch MODE HANDLER_CLASS INPUT_FILE [WARMUPS MEASURED [RESET_CLASS RESET_INPUT_FILE]]}.
  * <ul>
- *   <li>{@code cold}: the no-arg constructor, as Lambda builds the handler, then one invoke;</li>
- *   <li>{@code primed}: the same, then the registered CRaC hooks (SnapStart priming) run as before a snapshot,
- *       then one invoke: the in-process "first invoke after restore" proxy;</li>
- *   <li>{@code naive}: SDK clients built with {@code XxxClient.builder().build()} ({@link NaiveHandlers});</li>
- *   <li>{@code crt} / {@code url}: our client settings with the AWS CRT or the URL-connection HTTP client
- *       ({@link HttpClientHandlers});</li>
- *   <li>{@code warm}: the no-arg constructor, WARMUPS invokes, then MEASURED invokes, each reporting its total
- *       time and the time spent inside SDK calls ({@link SdkTimer}, when its interceptor file is on the
- *       classpath). With a reset handler, that handler (built the same way, same zip) is invoked untimed after
- *       every invoke, to put back the state the measured handler changed (a team's claim taken, then released);</li>
+ *   <li>{@code cold}: construct, one invoke;</li>
+ *   <li>{@code primed}: construct, run the registered SnapStart (CRaC) hooks as before a snapshot, one invoke;</li>
+ *   <li>{@code warm}: construct, one invoke, WARMUPS more, then MEASURED invokes, each reporting its total time and
+ *       the time inside SDK calls ({@link SdkTimer}). A reset handler, if given, is invoked untimed after each
+ *       invoke to put back what the measured one changed.</li>
  * </ul>
- * A handler that is not a {@link RequestStreamHandler} (the activity monitor's {@code RequestHandler<SQSEvent, ...>})
- * is invoked through {@link SqsBatch}, which stands in for the Lambda runtime's event binding.
- * The first stdout line is the first invoke's output; lines starting with {@code #} carry timings in nanoseconds
- * (and, primed, the number of SnapStart hooks the handler registered).
- * Anything else printed goes to stderr.
+ * The first stdout line is the first invoke's output; lines starting with {@code #} carry timings in nanoseconds.
+ * A handler that is not a {@link RequestStreamHandler} gets an SQS event bound for it ({@link SqsBatch}).
  * Exit status 1 if the handler threw.
  */
 public final class Launch {
@@ -41,28 +30,19 @@ public final class Launch {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        String handlerClass = args[1];
         byte[] input = Files.readAllBytes(Path.of(args[2]));
         PrintStream out = System.out;
-        System.setOut(System.err); // whatever else prints (SnapStart hooks, the SDK) goes to stderr
+        System.setOut(System.err); // what else prints (hooks, EMF lines, the SDK) goes to stderr
         long start = System.nanoTime();
-        RequestStreamHandler handler = stream(switch (mode) {
-            case "cold", "primed", "warm" -> Class.forName(handlerClass).getDeclaredConstructor().newInstance();
-            case "naive" -> create("mlteams.bench.launch.NaiveHandlers", handlerClass, null);
-            case "crt", "url" -> create("mlteams.bench.launch.HttpClientHandlers", handlerClass, mode);
-            default -> throw new IllegalArgumentException("unknown mode " + mode);
-        });
+        RequestStreamHandler handler = create(args[1]);
         long constructed = System.nanoTime();
-        long primed = constructed;
         int hooks = -1;
         if (mode.equals("primed")) {
-            org.crac.Core.checkpointRestore(); // runs every registered beforeCheckpoint, then afterRestore
-            primed = System.nanoTime();
-            // How many SnapStart hooks the handler registered, from the local CRaC implementation the primed
-            // variant runs with (-Dorg.crac.Core.Compat=mlteams.local.peers.crac).
+            org.crac.Core.checkpointRestore(); // every registered beforeCheckpoint, then afterRestore
             hooks = (Integer) Class.forName("mlteams.local.peers.crac.Core").getMethod("registered").invoke(null);
         }
-        BenchContext context = new BenchContext(handlerClass);
+        long primed = System.nanoTime();
+        BenchContext context = new BenchContext(args[1]);
         String output;
         try {
             output = invoke(handler, input, context);
@@ -73,34 +53,24 @@ public final class Launch {
         }
         long invoked = System.nanoTime();
         out.println(output);
-        out.println("#construct " + (constructed - start));
-        out.println("#prime " + (primed - constructed));
-        out.println("#invoke " + (invoked - primed));
-        out.println("#hooks " + hooks);
+        out.printf("#construct %d%n#prime %d%n#invoke %d%n#hooks %d%n", constructed - start, primed - constructed,
+                invoked - primed, hooks);
         if (mode.equals("warm")) {
+            RequestStreamHandler reset = args.length > 6 ? create(args[5]) : null;
+            byte[] resetInput = reset == null ? null : Files.readAllBytes(Path.of(args[6]));
             int warmups = Integer.parseInt(args[3]);
             int measured = Integer.parseInt(args[4]);
-            RequestStreamHandler reset = args.length > 6
-                    ? stream(Class.forName(args[5]).getDeclaredConstructor().newInstance()) : null;
-            byte[] resetInput = reset == null ? null : Files.readAllBytes(Path.of(args[6]));
-            BenchContext resetContext = new BenchContext(args.length > 6 ? args[5] : handlerClass);
-            if (reset != null) {
-                invoke(reset, resetInput, resetContext); // after the first invoke above
-            }
-            for (int i = 0; i < warmups; i++) {
-                invoke(handler, input, context);
+            for (int i = 0; i < warmups + measured; i++) {
                 if (reset != null) {
-                    invoke(reset, resetInput, resetContext);
+                    invoke(reset, resetInput, context);
                 }
-            }
-            for (int i = 0; i < measured; i++) {
-                SdkTimer.reset();
+                SdkTimer.NANOS.set(0);
+                SdkTimer.CALLS.set(0);
                 long t0 = System.nanoTime();
                 invoke(handler, input, context);
                 long total = System.nanoTime() - t0;
-                out.println("#warm " + total + " " + SdkTimer.nanos() + " " + SdkTimer.calls());
-                if (reset != null) {
-                    invoke(reset, resetInput, resetContext);
+                if (i >= warmups) {
+                    out.println("#warm " + total + " " + SdkTimer.NANOS.get() + " " + SdkTimer.CALLS.get());
                 }
             }
         }
@@ -108,18 +78,14 @@ public final class Launch {
         System.exit(0);
     }
 
+    private static RequestStreamHandler create(String handlerClass) throws Exception {
+        Object handler = Class.forName(handlerClass).getDeclaredConstructor().newInstance();
+        return handler instanceof RequestStreamHandler streaming ? streaming : SqsBatch.adapt(handler);
+    }
+
     private static String invoke(RequestStreamHandler handler, byte[] input, BenchContext context) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(input), output, context);
         return output.toString(StandardCharsets.UTF_8);
-    }
-
-    private static Object create(String factory, String handlerClass, String variant) throws Exception {
-        return Class.forName(factory).getMethod("create", String.class, String.class).invoke(null, handlerClass, variant);
-    }
-
-    /** Every handler but the activity monitor streams its JSON itself; that one gets an SQS event bound for it. */
-    private static RequestStreamHandler stream(Object handler) {
-        return handler instanceof RequestStreamHandler streaming ? streaming : SqsBatch.adapt(handler);
     }
 }

@@ -7,28 +7,14 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Time spent inside SDK calls, from the first interceptor hook (before marshalling) to the last (after
- * unmarshalling or failure). Active only when the warm run puts the SDK's global interceptor file naming this
- * class on the classpath.
+ * Time inside SDK calls, first interceptor hook (before marshalling) to last (after unmarshalling or failure).
+ * Active only in the warm run, which puts the SDK's global interceptor file naming this class on the classpath.
  */
 public final class SdkTimer implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("mlteams.bench.started");
-    private static final AtomicLong NANOS = new AtomicLong();
-    private static final AtomicLong CALLS = new AtomicLong();
-
-    static void reset() {
-        NANOS.set(0);
-        CALLS.set(0);
-    }
-
-    static long nanos() {
-        return NANOS.get();
-    }
-
-    static long calls() {
-        return CALLS.get();
-    }
+    static final AtomicLong NANOS = new AtomicLong();
+    static final AtomicLong CALLS = new AtomicLong();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

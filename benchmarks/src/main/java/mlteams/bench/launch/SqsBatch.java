@@ -15,10 +15,9 @@ import java.util.Map;
 import mlteams.common.Json;
 
 /**
- * The activity monitor is a {@code RequestHandler<SQSEvent, SQSBatchResponse>}: on Lambda the runtime binds the
- * queue's JSON event to {@link SQSEvent} and writes the response back as JSON. This does the same with the zip's
- * own JSON library (jackson-jr), inside the timed invoke, as the runtime's binding is part of Lambda's invoke.
- * Input: the event as Lambda delivers it ({@code {"Records":[{"messageId":..., "body":..., ...}]}}).
+ * The activity monitor is a {@code RequestHandler<SQSEvent, SQSBatchResponse>}: Lambda's runtime binds the queue's
+ * JSON event to {@link SQSEvent} and writes the response as JSON. This does the same with the function's own JSON
+ * library (jackson-jr), inside the timed invoke, as the runtime's binding is part of Lambda's invoke.
  */
 final class SqsBatch implements RequestStreamHandler {
 
