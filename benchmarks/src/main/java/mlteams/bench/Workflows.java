@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  *
  * <p>A second team is onboarded, its members changed, offboarded and offboarded again (the counted executions),
  * so the offboarding steps replay against a team that is gone and repeat identically. Then nlp-research (for the
- * activity batch) and the sample team are onboarded and the sample team's members changed: every onboarding and
- * membership step replays against what exists, and adopts it.
+ * activity batch) and the sample team are onboarded, planned (the plan's steps read what exists) and the sample
+ * team's members changed: every onboarding and membership step replays against what exists, and adopts it.
  */
 final class Workflows implements AutoCloseable {
 
@@ -82,6 +82,7 @@ final class Workflows implements AutoCloseable {
         execute("offboarding again", LocalWorkflow.OFFBOARD_DEFINITION, offboard.replace(team, GONE_TEAM));
         execute(null, LocalWorkflow.ONBOARD_DEFINITION, onboard.replace(team, "nlp-research"));
         execute(null, LocalWorkflow.ONBOARD_DEFINITION, onboard);
+        execute("plan, team onboarded", LocalWorkflow.PLAN_DEFINITION, onboard);
         execute(null, LocalWorkflow.MEMBERS_DEFINITION, members);
     }
 
