@@ -148,9 +148,8 @@ public final class LocalWorkflow implements AutoCloseable {
 
     /**
      * Interpreter overrides that shorten the pauses of every definition template.yaml deploys: every Wait state to
-     * {@code waitMillis},
-     * and, unless {@code retryMillis} is null, every Retry's interval. Read from the definitions themselves, so
-     * a state added later is never left out.
+     * {@code waitMillis} and, unless {@code retryMillis} is null, every Retry's interval. Read from the definitions
+     * themselves, so a state or a state machine added later is never left out.
      */
     public static Map<String, Object> pauses(int waitMillis, Integer retryMillis) {
         Map<String, Object> waits = new java.util.TreeMap<>();
