@@ -14,10 +14,13 @@ public abstract class PlanHandler<I> extends JsonHandler<I, StepPlan> {
     @Override
     protected final StepPlan handle(I input, StepLog log) {
         StepPlan plan = plan(input, log);
-        for (PlannedChange change : plan.changes()) {
-            log.info("Plan: %s %s: %s %s", change.resource(), change.name(), change.action(), change.details());
-        }
+        plan.changes().forEach(change -> log(change, log));
         return plan;
+    }
+
+    /** One planned change as a log line, the same in every plan step. */
+    public static void log(PlannedChange change, StepLog log) {
+        log.info("Plan: %s %s: %s %s", change.resource(), change.name(), change.action(), change.details());
     }
 
     /** The planned changes: read-only calls only. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import mlteams.common.AwsClients;
 import mlteams.common.ClientSettings;
 import mlteams.common.JsonHandler;
+import mlteams.common.PlanHandler;
 import mlteams.common.PlannedChange;
 import mlteams.common.SnapStartPriming;
 import mlteams.common.StepLog;
@@ -54,7 +55,7 @@ public class PlanOutputsHandler extends JsonHandler<PlanOutputsHandler.Input, Pl
             log.warn("The onboarding would stop at a conflict, before publishing: no parameter change is planned");
         } else {
             for (PlannedChange change : parameters.plan(input.request(), known)) {
-                log.info("Plan: %s %s: %s %s", change.resource(), change.name(), change.action(), change.details());
+                PlanHandler.log(change, log);
                 changes.add(change);
             }
         }

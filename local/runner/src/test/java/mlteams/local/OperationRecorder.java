@@ -28,6 +28,11 @@ public final class OperationRecorder implements ExecutionInterceptor {
             "SSM", "ssm", "S3", "s3", "Iam", "iam", "IAM", "iam",
             "CloudWatch", "cloudwatch", "DynamoDb", "dynamodb");
 
+    /** Whether an operation only reads (Get*, Describe*, List*): what priming and a plan may call. */
+    static boolean isRead(String operation) {
+        return operation.matches("(Get|Describe|List)[A-Za-z]+");
+    }
+
     /** One call as sent: the IAM service prefix, the operation and the request. */
     record Call(String prefix, String operation, SdkRequest request) {
     }

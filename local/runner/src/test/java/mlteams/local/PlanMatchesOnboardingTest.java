@@ -163,7 +163,7 @@ class PlanMatchesOnboardingTest extends EndToEndTest {
     private Map<String, String> planThenOnboard(String request, boolean succeeds) {
         Map<String, Integer> mark = mark();
         Map<String, Object> planned = plan(request);
-        List<String> planWrites = callsSince(mark).stream().filter(c -> !isRead(c.call().operation()))
+        List<String> planWrites = callsSince(mark).stream().filter(c -> !OperationRecorder.isRead(c.call().operation()))
                 .map(c -> c.function() + " " + c.call().operation()).toList();
         assertEquals(List.of(), planWrites, "the plan must only read");
 
@@ -240,10 +240,6 @@ class PlanMatchesOnboardingTest extends EndToEndTest {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
-    private static boolean isRead(String operation) {
-        return operation.startsWith("Get") || operation.startsWith("Describe") || operation.startsWith("List");
-    }
-
     private String request() {
         return Events.read("team-onboarded.json");
     }
@@ -274,7 +270,7 @@ class PlanMatchesOnboardingTest extends EndToEndTest {
         String newDomainRecord = DomainRecord.name(TeamNames.DEFAULT_PARAMETER_PREFIX, "<new domain id>");
         Map<String, Set<String>> writes = new TreeMap<>();
         for (FunctionCall c : callsSince(mark)) {
-            if (isRead(c.call().operation()) || BOOKKEEPING.contains(c.function())) {
+            if (OperationRecorder.isRead(c.call().operation()) || BOOKKEEPING.contains(c.function())) {
                 continue;
             }
             String[] write = resourceWritten(c.call().request(), domain);
